@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class LearnersConfig(AppConfig):
+    name = "learners"
+    verbose_name = _("Learners")
+    default_auto_field = "django.db.models.BigAutoField"
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with our user viewset (name and role instead of first/last name and groups)."""
+
+    user_viewset = "learners.admin_views.UserViewSet"

@@ -1,0 +1,48 @@
+"""Roles and the Django groups that carry their Wagtail permissions.
+
+Admins are superusers. Students and teachers each have a group; a group is made, with its
+permissions, the first time someone is given the role, so a fresh or flushed database needs no
+fixture. Administrators may widen a group in the Wagtail admin afterwards; we never narrow it.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from .models import Role
+
+ROLE_GROUPS = {Role.STUDENT: "Students", Role.TEACHER: "Teachers"}
+
+# "app_label.codename" of the model permissions each role's group starts with.
+ROLE_PERMISSIONS = {
+    Role.STUDENT: [],
+    Role.TEACHER: ["wagtailadmin.access_admin"],
+}
+
+# Other apps add what their teachers need (page permissions on the catalog, collections): each
+# callable receives the teachers' group when it is created.
+TEACHER_GROUP_SETUP = []
+
+
+def group_for(role: str) -> Group | None:
+    name = ROLE_GROUPS.get(role)
+    if name is None:
+        return None
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        for label in ROLE_PERMISSIONS[role]:
+            app_label, codename = label.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        if role == Role.TEACHER:
+            for setup in TEACHER_GROUP_SETUP:
+                setup(group)
+    return group
+
+
+def sync_groups(user) -> None:
+    """Put the user in exactly their role's group (and in no other role's group)."""
+    wanted = group_for(user.role)
+    stale = Group.objects.filter(name__in=ROLE_GROUPS.values())
+    if wanted is not None:
+        stale = stale.exclude(pk=wanted.pk)
+    user.groups.remove(*stale)
+    if wanted is not None:
+        user.groups.add(wanted)

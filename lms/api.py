@@ -1,0 +1,79 @@
+"""The API's common parts: pagination, error shape, and the one list of every route under /api/v1/."""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.urls import path
+from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The request conflicts with the current state."
+    default_code = "conflict"
+
+
+class Forbidden(exceptions.PermissionDenied):
+    """A 403 with a stable machine-readable code, raised by services (`not_enrolled`, `lesson_locked`…)."""
+
+    def __init__(self, detail=None, code=None):
+        super().__init__(detail=detail, code=code)
+
+
+def _validation_detail(error: DjangoValidationError):
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for e in errors for m in e.messages] for field, errors in error.error_dict.items()}
+    return {"non_field_errors": error.messages}
+
+
+@contextmanager
+def as_drf_validation_error():
+    """Turn a service's Django ValidationError into the API's 400 with field errors."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise exceptions.ValidationError(_validation_detail(error)) from error
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus: every 401/403/404/409/429 body carries `detail` and a machine-readable `code`."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_validation_detail(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None, code=getattr(exc, "code", None))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(response.data, dict) and "detail" in response.data and "code" not in response.data:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else None
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        if isinstance(code, str):
+            response.data["code"] = code
+    return response
+
+
+def urlpatterns_v1():
+    # Imported here so that each app's API module loads after the app registry is ready.
+    from learners import api as learners_api
+
+    return [
+        path("auth/register/", learners_api.RegisterView.as_view(), name="register"),
+        path("auth/token/", learners_api.TokenView.as_view(), name="token"),
+        path("auth/token/refresh/", learners_api.TokenRefreshRotateView.as_view(), name="token-refresh"),
+        path("auth/logout/", learners_api.LogoutView.as_view(), name="logout"),
+        path("me/", learners_api.MeView.as_view(), name="me"),
+        path("users/", learners_api.UserListView.as_view(), name="user-list"),
+        path("users/<int:pk>/", learners_api.UserDetailView.as_view(), name="user-detail"),
+    ]
