@@ -24,11 +24,11 @@ class UserCreateForm(UserCreationForm):
 class UserChangeForm(UserEditForm):
     first_name = last_name = is_superuser = groups = None
 
-    def __init__(self, *args, **kwargs):
-        editing_self = kwargs.get("editing_self", False)
+    def __init__(self, *args, editing_self=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if editing_self:  # nobody demotes themselves out of the admin by accident
-            self.fields.pop("role", None)
+        if editing_self:  # nobody demotes or deactivates themselves out of the admin by accident
+            self.fields.pop("role")
+            self.fields.pop("is_active")
 
     class Meta:
         model = User

@@ -1,11 +1,13 @@
 """Roles and the Django groups that carry their Wagtail permissions.
 
-Admins are superusers. Students and teachers each have a group; a group is made, with its
-permissions, the first time someone is given the role, so a fresh or flushed database needs no
-fixture. Administrators may widen a group in the Wagtail admin afterwards; we never narrow it.
+Admins are superusers. Students and teachers each have a group. Whenever someone is given a role,
+its group is made if missing and given at least the role's permissions, so a fresh or flushed
+database needs no fixture. Administrators may widen a group in the Wagtail admin; we never narrow it.
 """
 
 from django.contrib.auth.models import Group, Permission
+
+from courses.permissions import grant_teacher_access
 
 from .models import Role
 
@@ -17,23 +19,16 @@ ROLE_PERMISSIONS = {
     Role.TEACHER: ["wagtailadmin.access_admin"],
 }
 
-# Other apps add what their teachers need (page permissions on the catalog, collections): each
-# callable receives the teachers' group when it is created.
-TEACHER_GROUP_SETUP = []
-
-
 def group_for(role: str) -> Group | None:
     name = ROLE_GROUPS.get(role)
     if name is None:
         return None
-    group, created = Group.objects.get_or_create(name=name)
-    if created:
-        for label in ROLE_PERMISSIONS[role]:
-            app_label, codename = label.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        if role == Role.TEACHER:
-            for setup in TEACHER_GROUP_SETUP:
-                setup(group)
+    group, _created = Group.objects.get_or_create(name=name)
+    for label in ROLE_PERMISSIONS[role]:
+        app_label, codename = label.split(".")
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    if role == Role.TEACHER:
+        grant_teacher_access(group)
     return group
 
 

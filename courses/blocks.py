@@ -1,0 +1,128 @@
+"""The blocks a lesson body is made of, with the shapes the API gives them."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import expand_db_html
+from wagtailmedia.blocks import VideoChooserBlock
+
+
+def absolute(url: str, request=None) -> str:
+    return request.build_absolute_uri(url) if request is not None and url.startswith("/") else url
+
+
+class HeadingBlock(blocks.CharBlock):
+    class Meta:
+        icon = "title"
+        template = "courses/blocks/heading.html"
+        label = _("Heading")
+
+
+class TextBlock(blocks.RichTextBlock):
+    def get_api_representation(self, value, context=None):
+        return expand_db_html(value.source)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "courses/blocks/text.html"
+        label = _("Text")
+
+
+class VideoBlock(VideoChooserBlock):
+    def get_api_representation(self, value, context=None):
+        if value is None:
+            return None
+        request = (context or {}).get("request")
+        return {
+            "id": value.pk,
+            "title": value.title,
+            "url": absolute(value.url, request),
+            "type": value.content_type or "video/mp4",
+            "duration": value.duration,
+            "thumbnail": absolute(value.thumbnail.url, request) if value.thumbnail else None,
+        }
+
+    class Meta:
+        icon = "media"
+        template = "courses/blocks/video.html"
+        label = _("Video")
+
+
+class FileBlock(DocumentChooserBlock):
+    """A material to download: a Wagtail document."""
+
+    def get_api_representation(self, value, context=None):
+        if value is None:
+            return None
+        request = (context or {}).get("request")
+        return {
+            "id": value.pk,
+            "title": value.title,
+            "url": absolute(value.url, request),
+            "file_extension": value.file_extension,
+            "size": value.get_file_size(),
+        }
+
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/file.html"
+        label = _("File or material")
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(required=False, max_length=255, label=_("Caption"))
+
+    def get_api_representation(self, value, context=None):
+        image = value["image"]
+        if image is None:
+            return None
+        request = (context or {}).get("request")
+        rendition = image.get_rendition("max-1200x1200")
+        return {
+            "id": image.pk,
+            "url": absolute(rendition.url, request),
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": value["caption"] or image.title,
+            "caption": value["caption"],
+        }
+
+    class Meta:
+        icon = "image"
+        template = "courses/blocks/image.html"
+        label = _("Image")
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.ChoiceBlock(
+        choices=[
+            ("text", "Plain text"),
+            ("python", "Python"),
+            ("javascript", "JavaScript"),
+            ("html", "HTML"),
+            ("css", "CSS"),
+            ("sql", "SQL"),
+            ("bash", "Shell"),
+        ],
+        default="python",
+        label=_("Language"),
+    )
+    code = blocks.TextBlock(label=_("Code"))
+
+    class Meta:
+        icon = "code"
+        template = "courses/blocks/code.html"
+        label = _("Code")
+
+
+class LessonBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    text = TextBlock(features=["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "code", "blockquote"])
+    video = VideoBlock()
+    image = ImageBlock()
+    file = FileBlock()
+    embed = EmbedBlock(icon="site", label=_("Embed"), template="courses/blocks/embed.html")
+    code = CodeBlock()
