@@ -1,0 +1,157 @@
+"""Authoring courses and lessons outside the Wagtail editor (the API, the demo seeder).
+
+Each change is a real page revision, published and logged as the editor would, so that what the
+API writes shows up in the editor's history and the other way round. Permission checks are the
+pages' own (`courses.permissions`), the same ones the Wagtail admin asks.
+"""
+
+from anyascii import anyascii
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.actions.delete_page import DeletePageAction
+from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+from wagtail.blocks import StreamBlockValidationError
+from wagtail.models import Page
+
+from .models import CourseIndexPage, CoursePage, LessonPage
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "code", "blockquote", "hr"]
+
+
+class NotAllowed(PermissionDenied):
+    code = "not_course_teacher"
+
+
+def clean_rich_text(html: str) -> str:
+    """HTML from a client, reduced to what the rich text editor itself could have produced."""
+    return EditorHTMLConverter(features=RICH_TEXT_FEATURES).to_database_format(html or "")
+
+
+def available_slug(parent: Page, title: str, *, exclude: Page | None = None) -> str:
+    base = slugify(anyascii(title))[:200] or "page"  # "Основы Python" → "osnovy-python"
+    siblings = parent.get_children()
+    if exclude is not None:
+        siblings = siblings.exclude(pk=exclude.pk)
+    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _publish(page: Page, user) -> Page:
+    page.full_clean()
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    page.refresh_from_db()
+    return page
+
+
+def catalog() -> CourseIndexPage:
+    found = CourseIndexPage.objects.first()
+    if found is None:
+        raise ValidationError(_("The portal has no catalog page yet."))
+    return found
+
+
+@transaction.atomic
+def create_course(*, teacher, title: str, summary: str = "", description: str = "", **fields) -> CoursePage:
+    """A new published course in the catalog, owned (taught) by `teacher`."""
+    parent = catalog()
+    if not parent.permissions_for_user(teacher).can_add_subpage():
+        raise NotAllowed(_("Only teachers and administrators may create courses."))
+    course = CoursePage(
+        title=title,
+        slug=available_slug(parent, title),
+        summary=summary,
+        description=clean_rich_text(description),
+        owner=teacher,
+        **fields,
+    )
+    parent.add_child(instance=course)
+    return _publish(course, teacher)
+
+
+@transaction.atomic
+def update_course(*, course: CoursePage, by, **fields) -> CoursePage:
+    """Change a course and publish the change as a new revision."""
+    if not course.permissions_for_user(by).can_edit():
+        raise NotAllowed(_("Only the course's teacher and administrators may change it."))
+    if "owner" in fields and not by.is_superuser:
+        raise NotAllowed(_("Only administrators may give a course to another teacher."))
+    page = course.get_latest_revision_as_object()
+    if "description" in fields:
+        fields["description"] = clean_rich_text(fields["description"])
+    for name, value in fields.items():
+        setattr(page, name, value)
+    return _publish(page, by)
+
+
+@transaction.atomic
+def delete_page(*, page: Page, by) -> None:
+    """Delete a course (with its lessons) or a lesson; learners' records are kept (they do not cascade)."""
+    if not page.permissions_for_user(by).can_delete():
+        raise NotAllowed(_("Only the course's teacher and administrators may delete it."))
+    DeletePageAction(page, user=by).execute(skip_permission_checks=True)
+
+
+def body_from_api(blocks) -> list:
+    """Turn the API's `[{type, value}]` into a lesson body, or raise ValidationError({"body": ...})."""
+    from .blocks import LessonBodyBlock
+
+    stream = LessonBodyBlock()
+    if not isinstance(blocks, list):
+        raise ValidationError({"body": [_("Expected a list of blocks.")]})
+    raw = []
+    for number, item in enumerate(blocks):
+        if not isinstance(item, dict) or "type" not in item or "value" not in item:
+            raise ValidationError({"body": [_("Block %(n)s needs a type and a value.") % {"n": number}]})
+        kind, value = item["type"], item["value"]
+        if kind not in stream.child_blocks:
+            raise ValidationError({"body": [_("Block %(n)s has an unknown type “%(type)s”.") % {"n": number, "type": kind}]})
+        if kind == "text":
+            if not isinstance(value, str):
+                raise ValidationError({"body": [_("Block %(n)s: text must be HTML in a string.") % {"n": number}]})
+            value = clean_rich_text(value)
+        elif kind in {"video", "file"} and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ValidationError({"body": [_("Block %(n)s: give the id of an uploaded file.") % {"n": number}]})
+        raw.append({"type": kind, "value": value})
+    try:
+        value = stream.to_python(raw)
+        stream.clean(value)
+    except (StreamBlockValidationError, ValidationError, TypeError, ValueError) as error:
+        raise ValidationError({"body": [_("Some blocks are not valid: check ids and values.")]}) from error
+    if len(value) != len(raw):
+        raise ValidationError({"body": [_("Some blocks are not valid: check ids and values.")]})
+    return value
+
+
+@transaction.atomic
+def add_lesson(*, course: CoursePage, by, title: str, body=(), duration_minutes: int | None = None) -> LessonPage:
+    """Append a published lesson at the end of the course's syllabus."""
+    if not course.permissions_for_user(by).can_add_subpage():
+        raise NotAllowed(_("Only the course's teacher and administrators may add lessons."))
+    lesson = LessonPage(
+        title=title,
+        slug=available_slug(course, title),
+        body=body_from_api(list(body)),
+        duration_minutes=duration_minutes,
+        owner=by,
+    )
+    course.add_child(instance=lesson)
+    return _publish(lesson, by)
+
+
+@transaction.atomic
+def update_lesson(*, lesson: LessonPage, by, **fields) -> LessonPage:
+    if not lesson.permissions_for_user(by).can_edit():
+        raise NotAllowed(_("Only the course's teacher and administrators may change this lesson."))
+    page = lesson.get_latest_revision_as_object()
+    if "body" in fields:
+        fields["body"] = body_from_api(fields["body"])
+    for name, value in fields.items():
+        setattr(page, name, value)
+    return _publish(page, by)
