@@ -66,3 +66,63 @@ def client_for(user) -> APIClient:
 @pytest.fixture
 def as_user():
     return client_for
+
+
+@pytest.fixture
+def catalog(db):
+    """The catalog page under the site root (made by a migration; remade here after a flush)."""
+    from wagtail.models import Page, Site
+
+    from courses.models import CourseIndexPage, HomePage
+    from courses.permissions import grant_teacher_access, teachers_group
+
+    existing = CourseIndexPage.objects.first()
+    if existing is not None:
+        return existing
+    home = HomePage.objects.first()
+    if home is None:
+        home = Page.get_first_root_node().add_child(instance=HomePage(title="Home", slug="home"))
+    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home})
+    catalog = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+    if (group := teachers_group()) is not None:
+        grant_teacher_access(group)
+    return catalog
+
+
+@pytest.fixture
+def make_course(catalog, teacher):
+    """Make a published course with `lessons` published lessons, through the authoring services."""
+    from courses import services
+
+    def make(owner=None, title="Course", lessons=3, **fields):
+        owner = owner or teacher
+        fields = {"summary": f"About {title}", "level": "beginner", "language": "en", **fields}
+        course = services.create_course(teacher=owner, title=title, **fields)
+        for number in range(1, lessons + 1):
+            services.add_lesson(
+                course=course,
+                by=owner,
+                title=f"{title}: lesson {number}",
+                body=[{"type": "text", "value": f"<p>Body of lesson {number}</p>"}],
+                duration_minutes=10 * number,
+            )
+        return course
+
+    return make
+
+
+@pytest.fixture
+def make_image(db):
+    """A real (small) PNG as a Wagtail image."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    def make(title="Cover", color=(59, 91, 219)):
+        buffer = BytesIO()
+        PILImage.new("RGB", (64, 36), color).save(buffer, format="PNG")
+        return get_image_model().objects.create(title=title, file=ImageFile(buffer, name=f"{title}.png"))
+
+    return make

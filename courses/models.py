@@ -134,6 +134,10 @@ class CoursePage(Page):
         _("estimated duration (minutes)"), null=True, blank=True, help_text=_("Leave empty to add up the lessons.")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False, db_index=True)
+    # Kept by the reviews service after every change to a course's visible reviews, so that lists
+    # can show and sort by ratings without a query per course.
+    rating_avg = models.DecimalField(_("average rating"), max_digits=3, decimal_places=2, null=True, editable=False)
+    rating_count = models.PositiveIntegerField(_("number of ratings"), default=0, editable=False)
 
     content_panels = [
         *Page.content_panels,

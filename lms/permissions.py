@@ -1,8 +1,6 @@
-"""API permissions by role."""
+"""API permissions by role (admins are superusers; `is_teacher` holds for teachers and admins)."""
 
-from rest_framework.permissions import BasePermission
-
-from learners.models import Role
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
 class IsAdmin(BasePermission):
@@ -10,7 +8,7 @@ class IsAdmin(BasePermission):
     code = "admin_only"
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.role == Role.ADMIN)
+        return bool(request.user and request.user.is_authenticated and request.user.is_superuser)
 
 
 class IsTeacher(BasePermission):
@@ -20,4 +18,9 @@ class IsTeacher(BasePermission):
     code = "teacher_only"
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.role in (Role.TEACHER, Role.ADMIN))
+        return bool(request.user and request.user.is_authenticated and request.user.is_teacher)
+
+
+class IsTeacherOrReadOnly(IsTeacher):
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or super().has_permission(request, view)
