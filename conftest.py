@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from courses.services import ensure_catalog
 from learners.models import Role
 from learners.tests.factories import PASSWORD, UserFactory
 
@@ -70,23 +71,8 @@ def as_user():
 
 @pytest.fixture
 def catalog(db):
-    """The catalog page under the site root (made by a migration; remade here after a flush)."""
-    from wagtail.models import Page, Site
-
-    from courses.models import CourseIndexPage, HomePage
-    from courses.permissions import grant_teacher_access, teachers_group
-
-    existing = CourseIndexPage.objects.first()
-    if existing is not None:
-        return existing
-    home = HomePage.objects.first()
-    if home is None:
-        home = Page.get_first_root_node().add_child(instance=HomePage(title="Home", slug="home"))
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home})
-    catalog = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
-    if (group := teachers_group()) is not None:
-        grant_teacher_access(group)
-    return catalog
+    """The catalog page: the one the migrations made, or a fresh one after a flush (transactional tests)."""
+    return ensure_catalog()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The blocks a lesson body is made of, with the shapes the API gives them."""
 
+import mimetypes
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -39,7 +41,7 @@ class VideoBlock(VideoChooserBlock):
             "id": value.pk,
             "title": value.title,
             "url": absolute(value.url, request),
-            "type": value.content_type or "video/mp4",
+            "type": mimetypes.guess_type(value.file.name)[0] or "application/octet-stream",
             "duration": value.duration,
             "thumbnail": absolute(value.thumbnail.url, request) if value.thumbnail else None,
         }

@@ -6,6 +6,7 @@ pages' own (`courses.permissions`), the same ones the Wagtail admin asks.
 """
 
 from anyascii import anyascii
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -13,9 +14,11 @@ from django.utils.translation import gettext as _
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.blocks import StreamBlockValidationError
-from wagtail.models import Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
-from .models import CourseIndexPage, CoursePage, LessonPage
+from .models import CourseIndexPage, CoursePage, HomePage, LessonPage
+from .permissions import grant_teacher_access, teachers_group
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "code", "blockquote", "hr"]
 
@@ -48,6 +51,41 @@ def _publish(page: Page, user) -> Page:
     revision.publish(user=user)
     page.refresh_from_db()
     return page
+
+
+def ensure_catalog() -> CourseIndexPage:
+    """The catalog page, making the page tree, default site, locale and root collection if missing.
+
+    A fresh database has them from migrations (`courses/migrations/0002_site_pages.py`); a flushed one
+    (`manage.py flush`, transactional tests) does not. Teachers get their rights on a new catalog.
+    """
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    found = CourseIndexPage.objects.first()
+    if found is not None:
+        return found
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        home = root.add_child(
+            instance=HomePage(
+                title="Learn something new",
+                slug="home",
+                intro="<p>Courses written by teachers, taken at your own pace, with quizzes and certificates.</p>",
+            )
+        )
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "port": 80, "site_name": ""}
+    )
+    found = home.add_child(
+        instance=CourseIndexPage(
+            title="Courses", slug="courses", intro="<p>Every course of the portal. Pick one and start with its first lesson.</p>"
+        )
+    )
+    if (group := teachers_group()) is not None:
+        grant_teacher_access(group)
+    return found
 
 
 def catalog() -> CourseIndexPage:
@@ -100,9 +138,7 @@ def delete_page(*, page: Page, by) -> None:
 
 def body_from_api(blocks) -> list:
     """Turn the API's `[{type, value}]` into a lesson body, or raise ValidationError({"body": ...})."""
-    from .blocks import LessonBodyBlock
-
-    stream = LessonBodyBlock()
+    stream = LessonPage._meta.get_field("body").stream_block
     if not isinstance(blocks, list):
         raise ValidationError({"body": [_("Expected a list of blocks.")]})
     raw = []

@@ -5,7 +5,8 @@ import os
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models, transaction
-from django.db.models.functions import Lower
+from django.db.models import Case, F, Func, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,3 +106,99 @@ class User(AbstractBaseUser, PermissionsMixin):
                 from .roles import sync_groups
 
                 sync_groups(self)
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(left_at__isnull=True)
+
+    def for_learner(self, user):
+        return self.filter(learner=user)
+
+    def with_progress(self):
+        """Annotate `lesson_total`, `lesson_done` and `progress_percent` over the lessons published now.
+
+        Two correlated subqueries, so a list costs the same few queries whatever its length.
+        """
+        from courses.models import LessonPage
+
+        lessons = LessonPage.objects.filter(
+            live=True, path__startswith=OuterRef("course__path"), depth=OuterRef("course__depth") + 1
+        )
+        total = lessons.order_by().annotate(n=Func(F("id"), function="COUNT")).values("n")
+        done = (
+            LessonCompletion.objects.filter(
+                learner=OuterRef("learner"),
+                lesson__live=True,
+                lesson__path__startswith=OuterRef("course__path"),
+                lesson__depth=OuterRef("course__depth") + 1,
+            )
+            .order_by()
+            .annotate(n=Func(F("id"), function="COUNT"))
+            .values("n")
+        )
+        return self.annotate(
+            lesson_total=Coalesce(Subquery(total[:1]), 0),
+            lesson_done=Coalesce(Subquery(done[:1]), 0),
+        ).annotate(
+            progress_percent=Case(
+                When(lesson_total=0, then=Value(0)),
+                default=F("lesson_done") * 100 / F("lesson_total"),
+                output_field=models.IntegerField(),
+            )
+        )
+
+
+class Enrollment(models.Model):
+    """A learner taking a course. Leaving keeps the row (and the progress); enrolling again reopens it."""
+
+    learner = models.ForeignKey(User, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="enrollments")
+    # SET_NULL: a learner's record outlives the course; the title is kept for it.
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("course"), null=True, on_delete=models.SET_NULL, related_name="enrollments"
+    )
+    course_title = models.CharField(_("course title"), max_length=255)
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        ordering = ["-enrolled_at"]
+        constraints = [models.UniqueConstraint(fields=["learner", "course"], name="one_enrollment_per_course")]
+        indexes = [models.Index(fields=["course", "left_at"])]
+
+    def __str__(self):
+        return f"{self.learner} → {self.course_title}"
+
+    @property
+    def is_active(self):
+        return self.left_at is None
+
+
+class LessonCompletion(models.Model):
+    """A lesson a learner has completed. Kept when the learner leaves the course or the lesson is removed."""
+
+    learner = models.ForeignKey(
+        User, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", verbose_name=_("lesson"), null=True, on_delete=models.SET_NULL, related_name="completions"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("course"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("completed lesson")
+        verbose_name_plural = _("completed lessons")
+        constraints = [models.UniqueConstraint(fields=["learner", "lesson"], name="one_completion_per_lesson")]
+        indexes = [models.Index(fields=["learner", "course"])]
+
+    def __str__(self):
+        return f"{self.learner} ✓ {self.lesson_id}"

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
@@ -11,7 +12,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from .models import Role, User
+from .models import Enrollment, Role, User
 
 NAME = {"max_length": 150, "trim_whitespace": True}
 
@@ -89,3 +90,29 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
             if token.get(jwt_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
                 raise AuthenticationFailed(_("The user's password has been changed."), code="password_changed")
             return super().validate(attrs)
+
+
+class CourseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    """An enrollment with the learner's progress over the lessons published now."""
+
+    course = serializers.SerializerMethodField()
+    progress_percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = ["id", "course", "progress_percent", "completed_at", "enrolled_at", "last_activity_at"]
+
+    @extend_schema_field(CourseRefSerializer)
+    def get_course(self, enrollment):
+        return {"id": enrollment.course_id, "title": enrollment.course.title if enrollment.course else enrollment.course_title}
+
+
+class CompletionSerializer(serializers.Serializer):
+    completed = serializers.BooleanField()
+    progress_percent = serializers.IntegerField()
+    course_completed = serializers.BooleanField()

@@ -1,16 +1,23 @@
-"""Account pages of the public site: sign up and log in (the rest are Django's own views)."""
+"""Pages of the public site for learners: sign up and log in (the rest are Django's own views), enroll,
+leave, mark a lesson done, and "My learning"."""
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from courses.models import CoursePage, LessonPage
 from lms.models import PortalSettings
 
-from . import services
+from . import selectors, services
 from .forms import LoginForm, SignupForm
+from .services import learning
 
 
 class SignupView(FormView):
@@ -48,3 +55,62 @@ class SignupView(FormView):
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+# --- learning ---------------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def enroll(request, course_id):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    try:
+        learning.enroll(learner=request.user, course=course)
+        messages.success(request, _("You are enrolled. Enjoy the course!"))
+    except learning.AlreadyEnrolled as error:
+        messages.info(request, error.message)
+    return redirect(course.url)
+
+
+@require_POST
+@login_required
+def leave(request, course_id):
+    course = get_object_or_404(CoursePage.objects.all(), pk=course_id)
+    learning.leave(learner=request.user, course=course)
+    messages.info(request, _("You left the course. Your progress is kept if you come back."))
+    return redirect(course.url if course.live else "my-learning")
+
+
+@require_POST
+@login_required
+def complete(request, lesson_id):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        progress = learning.complete_lesson(learner=request.user, lesson=lesson)
+    except learning.LearningDenied as error:
+        messages.error(request, str(error))
+        return redirect(lesson.course.url)
+    except learning.QuizRequired as error:
+        messages.error(request, error.message)
+        return redirect(lesson.url)
+    if progress.complete:
+        messages.success(request, _("Congratulations! You completed the course."))
+        return redirect(lesson.course.url)
+    following = lesson.get_next_siblings().live().type(LessonPage).first()
+    return redirect(following.url if following else lesson.course.url)
+
+
+@login_required
+def my_learning(request):
+    enrollments = list(selectors.my_enrollments(request.user))
+    next_lessons = selectors.next_lessons(request.user, [e.course for e in enrollments if e.course])
+    for enrollment in enrollments:
+        enrollment.next_lesson = next_lessons.get(enrollment.course_id)
+    return render(
+        request,
+        "learners/my_learning.html",
+        {
+            "in_progress": [e for e in enrollments if e.completed_at is None],
+            "completed": [e for e in enrollments if e.completed_at is not None],
+        },
+    )

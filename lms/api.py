@@ -10,6 +10,8 @@ from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .errors import Conflict as DomainConflict
+
 
 class Pagination(PageNumberPagination):
     page_size = 20
@@ -53,6 +55,8 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None, code=getattr(exc, "code", None))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, DomainConflict):
+        exc = Conflict(exc.message, code=exc.code)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -66,7 +70,10 @@ def exception_handler(exc, context):
 
 def urlpatterns_v1():
     # Imported here so that each app's API module loads after the app registry is ready.
+    from courses import api as courses_api
+    from courses import media_api
     from learners import api as learners_api
+    from learners import selectors as learner_state
 
     return [
         path("auth/register/", learners_api.RegisterView.as_view(), name="register"),
@@ -76,4 +83,25 @@ def urlpatterns_v1():
         path("me/", learners_api.MeView.as_view(), name="me"),
         path("users/", learners_api.UserListView.as_view(), name="user-list"),
         path("users/<int:pk>/", learners_api.UserDetailView.as_view(), name="user-detail"),
+        # catalog and authoring
+        path("courses/", courses_api.CourseListView.as_view(), name="course-list"),
+        path(
+            "courses/<int:pk>/",
+            courses_api.CourseDetailView.as_view(state_for=learner_state.course_state),
+            name="course-detail",
+        ),
+        path("courses/<int:pk>/lessons/", courses_api.LessonCreateView.as_view(), name="lesson-create"),
+        path(
+            "lessons/<int:pk>/",
+            courses_api.LessonDetailView.as_view(
+                lesson_access=learner_state.lesson_access, lesson_extra=learner_state.lesson_extra
+            ),
+            name="lesson-detail",
+        ),
+        path("categories/", courses_api.CategoryListView.as_view(), name="category-list"),
+        path("media/", media_api.MediaUploadView.as_view(), name="media-upload"),
+        # learning
+        path("courses/<int:pk>/enroll/", learners_api.EnrollView.as_view(), name="enroll"),
+        path("me/enrollments/", learners_api.MyEnrollmentsView.as_view(), name="my-enrollments"),
+        path("lessons/<int:pk>/complete/", learners_api.LessonCompleteView.as_view(), name="lesson-complete"),
     ]

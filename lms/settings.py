@@ -127,7 +127,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue up (IMMEDIATE transactions, a 20 s wait) instead of failing with "database is locked"
     # when two requests race; tests use a file so that threads share one database.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by all app servers, used by throttling), else local memory.
@@ -192,7 +192,29 @@ WAGTAIL_SITE_NAME = env("PORTAL_NAME", "Learning Portal")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
-WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "md"]
+# Uploads: size limits (MB) and accepted types, checked by content in courses/uploads.py. The type lists
+# can only narrow what that module knows how to recognise. Images are checked by Wagtail itself.
+UPLOAD_MAX_VIDEO_MB = env_int("UPLOAD_MAX_VIDEO_MB", 200)  # videos and audio
+UPLOAD_MAX_DOCUMENT_MB = env_int("UPLOAD_MAX_DOCUMENT_MB", 20)
+UPLOAD_MAX_IMAGE_MB = env_int("UPLOAD_MAX_IMAGE_MB", 10)  # images and video thumbnails
+UPLOAD_VIDEO_EXTENSIONS = env_list("UPLOAD_VIDEO_EXTENSIONS", "mp4,webm,ogv,ogg,mov,m4v")
+UPLOAD_AUDIO_EXTENSIONS = env_list("UPLOAD_AUDIO_EXTENSIONS", "mp3,ogg,m4a")
+UPLOAD_DOCUMENT_EXTENSIONS = env_list("UPLOAD_DOCUMENT_EXTENSIONS", "pdf,txt,md,csv,zip,docx,xlsx,pptx,odt,ods,odp")
+WAGTAILMEDIA = {
+    "MEDIA_FORM_BASE": "courses.upload_forms.MediaFormBase",
+    "VIDEO_EXTENSIONS": UPLOAD_VIDEO_EXTENSIONS,
+    "AUDIO_EXTENSIONS": UPLOAD_AUDIO_EXTENSIONS,
+}
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.upload_forms.DocumentFormBase"
+WAGTAILDOCS_EXTENSIONS = UPLOAD_DOCUMENT_EXTENSIONS
+WAGTAILDOCS_MAX_UPLOAD_SIZE = UPLOAD_MAX_DOCUMENT_MB * 1024 * 1024
+# Documents always go through Wagtail's view, which sends them as attachments with nosniff and a CSP;
+# only PDFs may open in the browser.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry scripts
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_IMAGE_MB * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs ("pixel floods")
 
 # Background tasks (certificate PDFs, e-mail): in-process by default, a worker in production.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
@@ -250,6 +272,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"MediaKindEnum": ["video", "audio", "document"]},
 }
 
 # Security: safe by default, relaxed only by DEBUG or explicit environment variables.

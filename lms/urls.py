@@ -27,6 +27,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(account_urls)),
+    path("learn/", include("learners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((urlpatterns_v1(), "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -34,8 +35,13 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
+    # Videos, thumbnails and images. Documents are not here: Wagtail's /documents/ view serves them as
+    # attachments, with collection privacy.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            r"^media/(?P<path>(?:media|media_thumbnails|images|original_images)/.*)$",
+            lambda request, path: serve(request, path, document_root=settings.MEDIA_ROOT),
+        ),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -119,7 +119,7 @@ def test_register_is_refused_when_registration_is_closed(api):
     assert response.json()["code"] == "registration_closed"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_registrations_with_one_email_make_one_account():
     barrier = threading.Barrier(2)
     statuses = []
@@ -304,7 +304,7 @@ def test_token_requests_are_throttled_per_address(api, login_rates):
     assert codes == [401, 401, 401, 401, 429, 429]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_login_throttle_holds_under_parallel_requests(login_rates):
     UserFactory(email="target@example.com")
     login_rates(per_email="5/min")

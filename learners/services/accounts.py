@@ -9,7 +9,7 @@ from wagtail.log_actions import log
 
 from lms.models import PortalSettings
 
-from .models import Role, User, normalize_email
+from ..models import Role, User, normalize_email
 
 
 def email_taken(email: str, *, exclude: User | None = None) -> bool:

@@ -1,0 +1,181 @@
+"""The learner's journey: enroll, leave, open a lesson (locks), complete a lesson, finish a course.
+
+The rules live here and nowhere else; the site, the API and the admin call these functions.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage, LessonPage
+from lms.errors import Conflict
+
+from ..models import Enrollment, LessonCompletion, User
+
+
+class LearningDenied(PermissionDenied):
+    """A 403 with a stable machine-readable `code`."""
+
+    code = "forbidden"
+
+    def __init__(self, message, *, lesson=None, opened_by=None):
+        super().__init__(message)
+        self.lesson = lesson
+        self.opened_by = opened_by
+
+
+class NotEnrolled(LearningDenied):
+    code = "not_enrolled"
+
+
+class LessonLocked(LearningDenied):
+    code = "lesson_locked"
+
+
+class AlreadyEnrolled(Conflict):
+    code = "already_enrolled"
+
+
+class QuizRequired(Conflict):
+    code = "quiz_required"
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return self.done * 100 // self.total if self.total else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+
+def teaches(user, course: CoursePage) -> bool:
+    """The course's teacher and admins open every lesson without enrolling."""
+    return user.is_authenticated and (user.is_superuser or course.owner_id == user.pk)
+
+
+def active_enrollment(user, course: CoursePage) -> Enrollment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrollment.objects.active().filter(learner=user, course=course).first()
+
+
+def completed_lesson_ids(user, course: CoursePage) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        LessonCompletion.objects.filter(learner=user, lesson__in=course.lessons().values("pk")).values_list(
+            "lesson_id", flat=True
+        )
+    )
+
+
+def locked_lesson_ids(lessons: list[LessonPage], completed: set[int]) -> set[int]:
+    """Lesson N is open when it is the first, is completed, or lesson N-1 is completed."""
+    locked = set()
+    for index, lesson in enumerate(lessons):
+        if index == 0 or lesson.pk in completed or lessons[index - 1].pk in completed:
+            continue
+        locked.add(lesson.pk)
+    return locked
+
+
+def progress_of(user, course: CoursePage) -> Progress:
+    lessons = list(course.lessons().values_list("pk", flat=True))
+    return Progress(done=len(completed_lesson_ids(user, course) & set(lessons)), total=len(lessons))
+
+
+def check_can_open(*, user, lesson: LessonPage) -> None:
+    """Raise NotEnrolled or LessonLocked unless the user may open the lesson now."""
+    course = lesson.course
+    if teaches(user, course):
+        return
+    if not lesson.live or not course.live:
+        raise Http404
+    if active_enrollment(user, course) is None:
+        raise NotEnrolled(_("Enroll in the course to open its lessons."), lesson=lesson)
+    lessons = list(course.lessons())
+    locked = locked_lesson_ids(lessons, completed_lesson_ids(user, course))
+    if lesson.pk in locked:
+        previous = lessons[[item.pk for item in lessons].index(lesson.pk) - 1]
+        raise LessonLocked(
+            _("Complete “%(title)s” first to open this lesson.") % {"title": previous.title},
+            lesson=lesson,
+            opened_by=previous,
+        )
+
+
+@transaction.atomic
+def enroll(*, learner: User, course: CoursePage) -> Enrollment:
+    """Enroll in a published course, or come back to one left earlier (with the progress kept)."""
+    if not course.live:
+        raise Http404
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(learner=learner, course=course, course_title=course.title)
+    except IntegrityError:
+        pass  # enrolled before (maybe a moment ago, in a racing request): look at that enrollment
+    enrollment = Enrollment.objects.select_for_update().get(learner=learner, course=course)
+    if enrollment.is_active:
+        raise AlreadyEnrolled(_("You are already enrolled in this course."))
+    enrollment.left_at = None
+    enrollment.last_activity_at = timezone.now()
+    enrollment.save(update_fields=["left_at", "last_activity_at"])
+    return enrollment
+
+
+@transaction.atomic
+def leave(*, learner: User, course: CoursePage) -> Enrollment:
+    """Leave a course; completions stay and come back on enrolling again."""
+    enrollment = Enrollment.objects.select_for_update().active().filter(learner=learner, course=course).first()
+    if enrollment is None:
+        raise Http404
+    enrollment.left_at = timezone.now()
+    enrollment.save(update_fields=["left_at"])
+    return enrollment
+
+
+@transaction.atomic
+def record_completion(*, learner: User, lesson: LessonPage) -> Progress:
+    """Mark a lesson completed (once) and complete the enrollment when it was the last one.
+
+    Called by `complete_lesson` and, for lessons with a quiz, by the quiz service on a pass.
+    """
+    course = lesson.course
+    # Lock the enrollment: two last lessons completed at once still complete the course exactly once.
+    enrollment = Enrollment.objects.select_for_update().active().filter(learner=learner, course=course).first()
+    LessonCompletion.objects.get_or_create(learner=learner, lesson=lesson, defaults={"course": course})
+    progress = progress_of(learner, course)
+    if enrollment is not None:
+        now = timezone.now()
+        enrollment.last_activity_at = now
+        fields = ["last_activity_at"]
+        if progress.complete and enrollment.completed_at is None:
+            enrollment.completed_at = now
+            fields.append("completed_at")
+        enrollment.save(update_fields=fields)
+    return progress
+
+
+def lesson_has_quiz(lesson: LessonPage) -> bool:
+    return False
+
+
+@transaction.atomic
+def complete_lesson(*, learner: User, lesson: LessonPage) -> Progress:
+    """Mark a lesson without a quiz as done."""
+    check_can_open(user=learner, lesson=lesson)
+    if active_enrollment(learner, lesson.course) is None:
+        raise NotEnrolled(_("Enroll in the course to complete its lessons."), lesson=lesson)
+    if lesson_has_quiz(lesson):
+        raise QuizRequired(_("Pass the lesson's quiz to complete it."))
+    return record_completion(learner=learner, lesson=lesson)

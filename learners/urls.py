@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.my_learning, name="my-learning"),
+    path("courses/<int:course_id>/enroll/", views.enroll, name="course-enroll"),
+    path("courses/<int:course_id>/leave/", views.leave, name="course-leave"),
+    path("lessons/<int:lesson_id>/complete/", views.complete, name="lesson-complete"),
+]

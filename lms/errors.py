@@ -1,0 +1,11 @@
+"""Domain errors that services raise and every door (site, API, admin) translates for its users."""
+
+
+class Conflict(Exception):
+    """The request conflicts with the current state (the API answers 409 with `code`)."""
+
+    code = "conflict"
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message

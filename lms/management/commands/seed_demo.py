@@ -1,0 +1,275 @@
+"""`manage.py seed_demo`: a portal to try out, with demo accounts, categories and courses.
+
+The content is data in `courses.demo.content`; this command only puts it in place. Courses and lessons
+are written through `courses.services`, so they are published revisions like the editor's. Whatever
+already exists (users by email, categories and courses by slug, files by title) is left as it is, so a
+second run changes nothing, and a run after a course was deleted brings back only that course.
+"""
+
+import os
+import time
+from collections import Counter
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.utils.file import hash_filelike
+from wagtailmedia import get_media_model
+
+from courses import services
+from courses.demo import assets
+from courses.demo.content import ACCOUNTS, CATEGORIES, COURSES, HANDOUTS, VIDEOS
+from courses.models import Category, CoursePage
+from learners.models import Enrollment, Role
+from learners.roles import group_for
+from learners.services import learning
+
+DEFAULT_PASSWORD = "demo-password-2026"
+# Where the demo students stand, so that "My learning" and the course pages have something to show.
+DEMO_LEARNING = [
+    {"learner": "student@example.com", "course": COURSES[0].slug, "lessons_done": 2},
+    {"learner": "student@example.com", "course": COURSES[-1].slug, "lessons_done": 0},
+    {"learner": "student2@example.com", "course": COURSES[0].slug, "lessons_done": 1},
+]
+PLURALS = {"category": "categories"}
+
+
+class Uploads:
+    """The demo's video and PDF handouts, uploaded on first need and found by title afterwards."""
+
+    def __init__(self, users, created: Counter):
+        self.users = users
+        self.created = created
+        self.videos = {video.key: video for video in VIDEOS}
+        self.handouts = {handout.key: handout for handout in HANDOUTS}
+        self._done = {}
+
+    def video(self, key: str):
+        if ("video", key) not in self._done:
+            spec = self.videos[key]
+            Media = get_media_model()
+            media = Media.objects.filter(title=spec.title, type="video").first()
+            if media is None:
+                poster = assets.poster(title=spec.title)
+                with open(assets.video_file(spec.filename), "rb") as source:
+                    media = Media(
+                        title=spec.title,
+                        type="video",
+                        file=File(source, name=spec.filename),
+                        thumbnail=ContentFile(poster, name=f"{key}-poster.png"),
+                        width=spec.width,
+                        height=spec.height,
+                        duration=spec.duration,
+                        uploaded_by_user=self.users[spec.uploader],
+                    )
+                    media.full_clean()
+                    media.save()
+                self.created["video"] += 1
+            self._done["video", key] = media
+        return self._done["video", key]
+
+    def document(self, key: str):
+        if ("file", key) not in self._done:
+            spec = self.handouts[key]
+            Document = get_document_model()
+            document = Document.objects.filter(title=spec.title).first()
+            if document is None:
+                pdf = assets.pdf(spec.html)
+                document = Document.objects.create(
+                    title=spec.title,
+                    file=ContentFile(pdf, name=spec.filename),
+                    file_size=len(pdf),
+                    file_hash=hash_filelike(BytesIO(pdf)),
+                    uploaded_by_user=self.users[spec.uploader],
+                )
+                self.created["document"] += 1
+            self._done["file", key] = document
+        return self._done["file", key]
+
+    def resolve(self, body: list[dict]) -> list[dict]:
+        """The lesson body with every `video("key")` and `document("key")` turned into the upload's id."""
+        resolved = []
+        for block in body:
+            if block["type"] == "video" and isinstance(block["value"], str):
+                block = {"type": "video", "value": self.video(block["value"]).pk}
+            elif block["type"] == "file" and isinstance(block["value"], str):
+                block = {"type": "file", "value": self.document(block["value"]).pk}
+            resolved.append(block)
+        return resolved
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the portal with demo accounts, categories and courses (with covers, a video and PDF handouts). "
+        "Safe to run again: what already exists is kept as it is."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even when DEBUG is off. The demo accounts have a published password: never on a real site.",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a known password, so it only runs with DEBUG on "
+                "(DJANGO_DEBUG=1). Add --force to run it anyway."
+            )
+        started = time.monotonic()
+        self.verbosity = options.get("verbosity", 1)
+        self.created = Counter()
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+
+        with transaction.atomic():
+            catalog = services.ensure_catalog()
+            users = self.ensure_accounts(password)
+            # Teachers author courses through their group's rights on the catalog: give them again in
+            # case the catalog was only just (re)made above.
+            group_for(Role.TEACHER)
+            categories = self.ensure_categories()
+
+        uploads = Uploads(users, self.created)
+        existing = set(CoursePage.objects.child_of(catalog).values_list("slug", flat=True))
+        for course in COURSES:
+            if course.slug not in existing:
+                self.create_course(course, catalog, users, categories, uploads)
+
+        self.ensure_learning(users)
+        self.report(users, password, time.monotonic() - started)
+
+    def ensure_accounts(self, password: str) -> dict:
+        User = get_user_model()
+        users = {}
+        hashed = None
+        for account in ACCOUNTS:
+            user = User.objects.filter(email__iexact=account.email).first()
+            if user is None:
+                hashed = hashed or make_password(password)  # hashing is slow on purpose: once for all
+                user = User(email=account.email, name=account.name, role=account.role, password=hashed)
+                user.save()  # also puts the user in their role's group
+                self.created["account"] += 1
+            users[account.email] = user
+        return users
+
+    def ensure_categories(self) -> dict:
+        categories = {}
+        for spec in CATEGORIES:
+            category = (
+                Category.objects.filter(slug=spec.slug).first() or Category.objects.filter(name=spec.name).first()
+            )
+            if category is None:
+                category = Category.objects.create(slug=spec.slug, name=spec.name, description=spec.description)
+                self.created["category"] += 1
+            categories[spec.slug] = category
+        return categories
+
+    def cover(self, course, category, teacher):
+        Image = get_image_model()
+        title = f"{course.title} — cover"
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            spec = next(spec for spec in CATEGORIES if spec.slug == course.category)
+            png = assets.cover(
+                title=course.title, category=spec.name, colors=spec.colors, level=course.level, language=course.language
+            )
+            image = Image.objects.create(
+                title=title,
+                file=ImageFile(BytesIO(png), name=f"cover-{course.slug}.png"),
+                file_size=len(png),
+                file_hash=hash_filelike(BytesIO(png)),
+                uploaded_by_user=teacher,
+            )
+            self.created["image"] += 1
+        return image
+
+    @transaction.atomic
+    def create_course(self, course, catalog, users, categories, uploads: Uploads) -> None:
+        teacher = users[course.teacher]
+        if not teacher.is_teacher:
+            raise CommandError(
+                f"{teacher.email} is a {teacher.role}, not a teacher: cannot give them “{course.title}”. "
+                "Change their role or remove the account, then run seed_demo again."
+            )
+        category = categories[course.category]
+        page = services.create_course(
+            teacher=teacher,
+            title=course.title,
+            summary=course.summary,
+            description=course.description,
+            cover_image=self.cover(course, category, teacher),
+            category=category,
+            level=course.level,
+            language=course.language,
+        )
+        if page.slug != course.slug:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"“{course.title}” got the slug {page.slug!r}, not {course.slug!r}: "
+                    "fix the slug in courses/demo/content, or the next run adds it again."
+                )
+            )
+        for lesson in course.lessons:
+            services.add_lesson(
+                course=page,
+                by=teacher,
+                title=lesson.title,
+                body=uploads.resolve(lesson.body),
+                duration_minutes=lesson.minutes,
+            )
+        self.created["course"] += 1
+        self.created["lesson"] += len(course.lessons)
+        if self.verbosity >= 1:
+            self.stdout.write(f"  + {course.title} ({len(course.lessons)} lessons, {teacher.name})")
+
+    def ensure_learning(self, users) -> None:
+        """The demo students are on their way: enrolled in a few courses, some lessons done."""
+        for spec in DEMO_LEARNING:
+            learner = users[spec["learner"]]
+            course = CoursePage.objects.live().filter(slug=spec["course"]).first()
+            if course is None or Enrollment.objects.filter(learner=learner, course=course).exists():
+                continue
+            learning.enroll(learner=learner, course=course)
+            for lesson in list(course.lessons())[: spec["lessons_done"]]:
+                learning.complete_lesson(learner=learner, lesson=lesson)
+            self.created["enrollment"] += 1
+
+    def report(self, users, password: str, seconds: float) -> None:
+        write, style = self.stdout.write, self.style
+        if self.created:
+            kinds = ["account", "category", "course", "lesson", "image", "video", "document", "enrollment"]
+            made = ", ".join(
+                f"{self.created[kind]} {kind if self.created[kind] == 1 else PLURALS.get(kind, kind + 's')}"
+                for kind in kinds
+                if self.created[kind]
+            )
+            write(style.SUCCESS(f"Demo content is ready: created {made} in {seconds:.1f} s."))
+        else:
+            write(style.SUCCESS("Demo content is already in place: nothing to create."))
+
+        base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://127.0.0.1:8000"
+        base = base.rstrip("/")
+        write("")
+        write(style.HTTP_INFO("  Open the portal"))
+        for label, path in [("Site", "/"), ("Admin", "/admin/"), ("API docs", "/api/docs/")]:
+            write(f"    {label:<10} {base}{path}")
+        write("")
+        write(style.HTTP_INFO("  Demo accounts (log in with the email)"))
+        width = max(len(account.email) for account in ACCOUNTS)
+        works = {}  # accounts seeded together share one hash: check each hash once
+        for account in ACCOUNTS:
+            user = users[account.email]
+            if user.password not in works:
+                works[user.password] = check_password(password, user.password)
+            secret = password if works[user.password] else style.WARNING("(password changed since seeding)")
+            write(f"    {user.email:<{width}}  {user.role:<8} {secret}   {user.name}")
+        write("")

@@ -1,0 +1,223 @@
+"""`manage.py seed_demo`: a demo portal built once (and only once), never by accident on a real site."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Collection, Locale, Page, Revision, Site
+from wagtailmedia.models import Media
+
+from courses.demo.content import ACCOUNTS, COURSES, HANDOUTS, VIDEOS
+from courses.models import Category, CourseIndexPage, CoursePage, HomePage, LessonPage
+from learners.models import Role, User
+
+PASSWORD = "demo-password-2026"
+WEBM_MAGIC = b"\x1a\x45\xdf\xa3"
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, stderr=StringIO(), **options)
+    return out.getvalue()
+
+
+def counts() -> dict:
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Group, Page, Revision, Category, Image, Media, Document, Site, Collection, Locale)
+    }
+
+
+def courses():
+    return CoursePage.objects.child_of(CourseIndexPage.objects.get()).live()
+
+
+def blocks(course, kind):
+    return [block for lesson in course.lessons() for block in lesson.body if block.block_type == kind]
+
+
+class TestContent:
+    """The demo content as data: checked without a database."""
+
+    def test_courses_are_complete(self):
+        assert len(COURSES) >= 6
+        assert len({course.slug for course in COURSES}) == len(COURSES)
+        for course in COURSES:
+            assert course.slug.isascii()
+            assert course.summary and len(course.description) > 300
+            assert 4 <= len(course.lessons) <= 6, course.title
+            for lesson in course.lessons:
+                assert lesson.minutes > 0
+                assert sum(block["type"] == "text" for block in lesson.body) >= 1, lesson.title
+        assert sum(course.language == "en" for course in COURSES) >= 3
+        assert sum(course.language == "ru" for course in COURSES) >= 3
+
+    def test_uploads_named_in_lessons_exist(self):
+        keys = {video.key for video in VIDEOS} | {handout.key for handout in HANDOUTS}
+        named = {
+            block["value"]
+            for course in COURSES
+            for lesson in course.lessons
+            for block in lesson.body
+            if block["type"] in {"video", "file"}
+        }
+        assert named and named <= keys
+
+    def test_the_demo_video_is_a_small_webm(self):
+        from courses.demo.assets import video_file
+
+        for video in VIDEOS:
+            data = video_file(video.filename).read_bytes()
+            assert data[:4] == WEBM_MAGIC
+            assert len(data) < 300_000
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_a_portal_to_try(settings):
+    settings.DEBUG = True
+    output = seed()
+
+    # One account per role, plus a second teacher and a second student, all with the demo password.
+    for account in ACCOUNTS:
+        user = User.objects.get(email=account.email)
+        assert (user.name, user.role) == (account.name, account.role)
+        assert user.check_password(PASSWORD)
+        assert account.email in output
+    assert {role for (role,) in User.objects.values_list("role")} == {Role.ADMIN, Role.TEACHER, Role.STUDENT}
+    assert User.objects.get(email="admin@example.com").is_superuser
+    teachers = User.objects.filter(role=Role.TEACHER)
+    assert teachers.count() == 2
+    assert all(teacher.groups.filter(name="Teachers").exists() for teacher in teachers)
+    assert User.objects.get(email="student@example.com").groups.filter(name="Students").exists()
+    for text in (PASSWORD, "http://127.0.0.1:8000/", "/admin/", "/api/docs/"):
+        assert text in output
+
+    # Courses in both languages, by both teachers, each a published revision with published lessons.
+    assert Category.objects.count() >= 4
+    assert all(slug.isascii() for slug in Category.objects.values_list("slug", flat=True))
+    live = courses()
+    assert live.count() == len(COURSES) >= 6
+    assert live.filter(language="en").count() >= 3
+    assert live.filter(language="ru").count() >= 3
+    assert set(live.values_list("owner__email", flat=True)) == {"teacher@example.com", "teacher2@example.com"}
+    assert live.filter(owner__email="teacher@example.com").count() > live.count() / 2
+    assert {course.slug for course in COURSES} == set(live.values_list("slug", flat=True))
+    for course in live:
+        assert course.summary and course.description and course.category_id
+        assert course.latest_revision is not None and course.live_revision_id
+        cover = course.cover_image
+        assert (cover.width, cover.height) == (1280, 720)
+        assert cover.file.storage.exists(cover.file.name)
+        assert cover.uploaded_by_user == course.owner
+        lessons = list(course.lessons())
+        assert len(lessons) >= 4
+        for lesson in lessons:
+            assert lesson.live_revision_id and lesson.duration_minutes
+            assert lesson.owner == course.owner
+            assert any(block.block_type == "text" for block in lesson.body)
+    for course in live.filter(category__slug="programming"):
+        assert blocks(course, "code"), course.title
+
+    # A playable video, in the first lesson of an English and a Russian course.
+    media = Media.objects.get(type="video")
+    path = Path(media.file.path)
+    assert path.is_relative_to(Path(settings.MEDIA_ROOT))
+    assert path.read_bytes()[:4] == WEBM_MAGIC
+    assert media.thumbnail and media.thumbnail.storage.exists(media.thumbnail.name)
+    assert (media.width, media.height) == (480, 270) and media.duration > 0
+    assert media.uploaded_by_user.role == Role.TEACHER
+    with_video = {
+        lesson.course.language
+        for lesson in LessonPage.objects.live()
+        if any(block.block_type == "video" and block.value == media for block in lesson.body)
+        and lesson.course.lessons().first().pk == lesson.pk
+    }
+    assert with_video == {"en", "ru"}
+
+    # PDF handouts, offered in lessons.
+    documents = Document.objects.all()
+    assert documents.count() == len(HANDOUTS)
+    for document in documents:
+        with document.open_file() as file:
+            assert file.read(5) == b"%PDF-"
+        assert document.uploaded_by_user.role == Role.TEACHER
+    offered = {block.value.pk for course in live for block in blocks(course, "file")}
+    assert offered == {document.pk for document in documents}
+
+    # A second run creates nothing, and still tells how to log in.
+    before = counts()
+    again = seed()
+    assert counts() == before
+    assert "nothing to create" in again
+    assert "student2@example.com" in again and PASSWORD in again
+
+
+@pytest.mark.django_db
+def test_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        seed()
+    assert not User.objects.filter(email__in=[account.email for account in ACCOUNTS]).exists()
+
+
+@pytest.mark.django_db
+def test_force_runs_with_debug_off_and_takes_the_password_from_the_environment(settings, monkeypatch):
+    settings.DEBUG = False
+    monkeypatch.setenv("DEMO_PASSWORD", "my-own-demo-secret-9")
+    output = seed(force=True)
+    assert User.objects.get(email="teacher@example.com").check_password("my-own-demo-secret-9")
+    assert "my-own-demo-secret-9" in output and PASSWORD not in output
+    assert courses().count() == len(COURSES)
+
+    # An account whose password was changed is reported as such, not with a wrong password.
+    student = User.objects.get(email="student@example.com")
+    student.set_password("changed-by-Ivan-2026")
+    student.save()
+    output = seed(force=True)
+    line = next(line for line in output.splitlines() if "student@example.com" in line)
+    assert "my-own-demo-secret-9" not in line and "changed" in line
+
+
+@pytest.mark.django_db
+def test_a_deleted_course_comes_back_alone_reusing_its_files(settings):
+    settings.DEBUG = True
+    seed()
+    spec = next(course for course in COURSES if course.slug == "python-for-beginners")
+    python = courses().get(slug=spec.slug)
+    python.delete()
+    before = counts()
+
+    output = seed()
+
+    assert courses().filter(slug="python-for-beginners").count() == 1
+    assert courses().count() == len(COURSES)
+    assert "Python for Beginners" in output
+    after = counts()
+    # Its cover, the video and the handout are found again rather than uploaded twice.
+    for model in ("Image", "Media", "Document", "User", "Category"):
+        assert after[model] == before[model], model
+    assert after["Page"] == before["Page"] + 1 + len(spec.lessons)
+
+
+@pytest.mark.django_db
+def test_builds_the_site_pages_when_they_are_missing(settings):
+    """As after a flush (`transaction=True` tests): no page tree, site, locale or collection at all."""
+    settings.DEBUG = True
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    Collection.objects.all().delete()
+    Locale.objects.all().delete()
+
+    seed()
+
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    catalog = CourseIndexPage.objects.get()
+    assert catalog.get_parent().pk == site.root_page.pk
+    assert catalog.url_path == "/home/courses/"
+    assert courses().count() == len(COURSES)
+    assert Group.objects.get(name="Teachers").page_permissions.filter(page=catalog).exists()
