@@ -24,7 +24,7 @@ run: install
 
 ## The whole test suite (DATABASE_URL picks the database; CI points it at PostgreSQL).
 test: install
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key-that-is-long-enough-for-hs256} $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -2,11 +2,13 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -202,8 +204,19 @@ class CoursePage(Page):
         return context
 
 
+class LessonQuerySet(PageQuerySet):
+    def taught_by(self, user):
+        """Lessons of the courses the user owns (teaches)."""
+        parent_path = Substr("path", 1, Length("path") - Page.steplen)
+        return self.annotate(course_path=parent_path).filter(
+            course_path__in=CoursePage.objects.filter(owner=user).values("path")
+        )
+
+
 class LessonPage(Page):
     """One lesson of a course: a body of blocks, taken in the course's order."""
+
+    objects = PageManager.from_queryset(LessonQuerySet)()
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
     duration_minutes = models.PositiveIntegerField(_("estimated duration (minutes)"), null=True, blank=True)

@@ -12,8 +12,11 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from courses.models import CoursePage, LessonPage
-from lms.api import as_drf_validation_error
+from lms.api import Pagination, as_drf_validation_error
 from lms.permissions import IsAdmin
+from quizzes import services as quizzes
+from quizzes.models import Attempt, Quiz
+from quizzes.serializers import AttemptSerializer, AttemptWriteSerializer, attempt_data
 
 from . import selectors, services
 from .models import User
@@ -175,3 +178,44 @@ class LessonCompleteView(APIView):
         lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
         progress = learning.complete_lesson(learner=request.user, lesson=lesson)
         return Response({"completed": True, "progress_percent": progress.percent, "course_completed": progress.complete})
+
+
+class QuizAttemptsView(APIView):
+    """Submit an attempt at a lesson's quiz, or list one's own attempts."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_quiz(self, pk):
+        lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+        learning.check_can_open(user=self.request.user, lesson=lesson)
+        return lesson, get_object_or_404(Quiz, lesson=lesson)
+
+    @extend_schema(request=AttemptWriteSerializer, responses={201: AttemptSerializer})
+    def post(self, request, pk):
+        lesson, quiz = self.get_quiz(pk)
+        data = AttemptWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with as_drf_validation_error():
+            result = learning.submit_quiz(learner=request.user, lesson=lesson, answers=request.data["answers"])
+        body = attempt_data(
+            result.attempt,
+            reveal=quizzes.reveals_answers(quiz, request.user),
+            attempts_left=quizzes.attempts_left(quiz, request.user),
+        )
+        if result.progress is not None:
+            body["progress_percent"] = result.progress.percent
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: AttemptSerializer(many=True)})
+    def get(self, request, pk):
+        lesson, quiz = self.get_quiz(pk)
+        reveal = quizzes.reveals_answers(quiz, request.user)
+        attempts = Attempt.objects.filter(quiz=quiz, learner=request.user).order_by("-number")
+        page = self.paginator.paginate_queryset(attempts, request, view=self)
+        return self.paginator.get_paginated_response([attempt_data(a, reveal=reveal) for a in page])
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            self._paginator = Pagination()
+        return self._paginator

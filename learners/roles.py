@@ -16,7 +16,14 @@ ROLE_GROUPS = {Role.STUDENT: "Students", Role.TEACHER: "Teachers"}
 # "app_label.codename" of the model permissions each role's group starts with.
 ROLE_PERMISSIONS = {
     Role.STUDENT: [],
-    Role.TEACHER: ["wagtailadmin.access_admin"],
+    Role.TEACHER: [
+        "wagtailadmin.access_admin",
+        # quizzes of their own lessons (the quiz views narrow these to the teacher's courses)
+        "quizzes.add_quiz",
+        "quizzes.change_quiz",
+        "quizzes.delete_quiz",
+        "quizzes.view_quiz",
+    ],
 }
 
 def group_for(role: str) -> Group | None:

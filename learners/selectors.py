@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from courses.api import CourseState
 from courses.models import CoursePage, LessonPage
+from quizzes.models import Quiz
 
 from .models import Enrollment
 from .services import learning
@@ -38,7 +39,7 @@ def course_state(course: CoursePage, lessons: list[LessonPage], user) -> CourseS
 
 
 def lessons_with_quiz(lesson_ids) -> set[int]:
-    return set()
+    return set(Quiz.objects.filter(lesson_id__in=list(lesson_ids)).values_list("lesson_id", flat=True))
 
 
 def lesson_access(lesson: LessonPage, user) -> None:

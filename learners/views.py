@@ -14,6 +14,8 @@ from django.views.generic import FormView
 
 from courses.models import CoursePage, LessonPage
 from lms.models import PortalSettings
+from quizzes import services as quizzes
+from quizzes.models import Attempt
 
 from . import selectors, services
 from .forms import LoginForm, SignupForm
@@ -112,5 +114,49 @@ def my_learning(request):
         {
             "in_progress": [e for e in enrollments if e.completed_at is None],
             "completed": [e for e in enrollments if e.completed_at is not None],
+        },
+    )
+
+
+@require_POST
+@login_required
+def take_quiz(request, lesson_id):
+    """Grade the quiz form of a lesson page and show the result."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    answers = [
+        {"question": int(name[1:]), "choices": [int(value) for value in request.POST.getlist(name) if value.isdigit()]}
+        for name in request.POST
+        if name.startswith("q") and name[1:].isdigit()
+    ]
+    try:
+        result = learning.submit_quiz(learner=request.user, lesson=lesson, answers=answers)
+    except learning.LearningDenied as error:
+        messages.error(request, str(error))
+        return redirect(lesson.url)
+    except ValidationError:
+        messages.error(request, _("These answers do not fit the quiz. Please try again."))
+        return redirect(lesson.url)
+    return redirect("quiz-attempt", attempt_id=result.attempt.pk)
+
+
+@login_required
+def quiz_attempt(request, attempt_id):
+    """The result of one of the learner's own attempts."""
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz", "lesson"), pk=attempt_id, learner=request.user)
+    quiz = attempt.quiz
+    reveal = quiz is not None and quizzes.reveals_answers(quiz, request.user)
+    lesson = attempt.lesson
+    following = None
+    if attempt.passed and lesson is not None:
+        following = lesson.get_next_siblings().live().type(LessonPage).first()
+    return render(
+        request,
+        "learners/quiz_result.html",
+        {
+            "attempt": attempt,
+            "reveal": reveal,
+            "attempts_left": quizzes.attempts_left(quiz, request.user) if quiz else 0,
+            "lesson": lesson,
+            "next_lesson": following,
         },
     )

@@ -74,6 +74,7 @@ def urlpatterns_v1():
     from courses import media_api
     from learners import api as learners_api
     from learners import selectors as learner_state
+    from quizzes import api as quizzes_api
 
     return [
         path("auth/register/", learners_api.RegisterView.as_view(), name="register"),
@@ -104,4 +105,11 @@ def urlpatterns_v1():
         path("courses/<int:pk>/enroll/", learners_api.EnrollView.as_view(), name="enroll"),
         path("me/enrollments/", learners_api.MyEnrollmentsView.as_view(), name="my-enrollments"),
         path("lessons/<int:pk>/complete/", learners_api.LessonCompleteView.as_view(), name="lesson-complete"),
+        # quizzes
+        path(
+            "lessons/<int:pk>/quiz/",
+            quizzes_api.QuizView.as_view(lesson_access=learner_state.lesson_access),
+            name="lesson-quiz",
+        ),
+        path("lessons/<int:pk>/quiz/attempts/", learners_api.QuizAttemptsView.as_view(), name="quiz-attempts"),
     ]

@@ -1,5 +1,6 @@
 """Portal-wide settings that administrators edit in the Wagtail admin."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -19,6 +20,12 @@ class PortalSettings(BaseGenericSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    default_pass_mark = models.PositiveSmallIntegerField(
+        _("default quiz pass mark (%)"),
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text=_("New quizzes start with this pass mark."),
+    )
     registration_open = models.BooleanField(
         _("self-registration open"), default=True, help_text=_("When off, only administrators create accounts.")
     )
@@ -26,6 +33,7 @@ class PortalSettings(BaseGenericSetting):
     panels = [
         MultiFieldPanel([FieldPanel("portal_name"), FieldPanel("logo")], heading=_("Identity")),
         FieldPanel("registration_open"),
+        FieldPanel("default_pass_mark"),
     ]
 
     class Meta:

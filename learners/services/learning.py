@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, LessonPage
 from lms.errors import Conflict
+from quizzes import grading
+from quizzes import services as quizzes
+from quizzes.models import Attempt, Quiz
 
 from ..models import Enrollment, LessonCompletion, User
 
@@ -166,16 +169,60 @@ def record_completion(*, learner: User, lesson: LessonPage) -> Progress:
     return progress
 
 
-def lesson_has_quiz(lesson: LessonPage) -> bool:
-    return False
-
-
 @transaction.atomic
 def complete_lesson(*, learner: User, lesson: LessonPage) -> Progress:
-    """Mark a lesson without a quiz as done."""
+    """Mark a lesson done. A lesson with a quiz is done once its quiz is passed (see `submit_quiz`)."""
     check_can_open(user=learner, lesson=lesson)
     if active_enrollment(learner, lesson.course) is None:
         raise NotEnrolled(_("Enroll in the course to complete its lessons."), lesson=lesson)
-    if lesson_has_quiz(lesson):
+    quiz = Quiz.objects.filter(lesson=lesson).first()
+    if quiz is not None and not quizzes.has_passed(quiz, learner):
         raise QuizRequired(_("Pass the lesson's quiz to complete it."))
     return record_completion(learner=learner, lesson=lesson)
+
+
+class NoAttemptsLeft(LearningDenied):
+    code = "no_attempts_left"
+
+
+@dataclass
+class QuizResult:
+    attempt: Attempt
+    progress: Progress | None
+
+
+@transaction.atomic
+def submit_quiz(*, learner: User, lesson: LessonPage, answers) -> QuizResult:
+    """Grade an attempt at the lesson's quiz, keep it whole, and complete the lesson on a pass.
+
+    The learner's enrollment row is locked while counting attempts, so that racing submissions cannot
+    exceed the quiz's limit (and a unique attempt number backs that up in the database).
+    """
+    check_can_open(user=learner, lesson=lesson)
+    enrollment = (
+        Enrollment.objects.select_for_update().active().filter(learner=learner, course=lesson.course).first()
+    )
+    if enrollment is None:
+        raise NotEnrolled(_("Enroll in the course to take its quizzes."), lesson=lesson)
+    quiz = Quiz.objects.filter(lesson=lesson).first()
+    if quiz is None:
+        raise Http404
+    used = quizzes.attempts_used(quiz, learner)
+    if quiz.max_attempts is not None and used >= quiz.max_attempts:
+        raise NoAttemptsLeft(_("You have used all your attempts at this quiz."), lesson=lesson)
+    questions = quizzes.questions_of(quiz)
+    keys = quizzes.keys_of(questions)
+    graded = grading.grade(keys, grading.normalize_answers(keys, answers), quiz.pass_mark)
+    attempt = Attempt.objects.create(
+        learner=learner,
+        quiz=quiz,
+        lesson=lesson,
+        quiz_title=quiz.title,
+        number=used + 1,
+        score=graded.score,
+        passed=graded.passed,
+        pass_mark=quiz.pass_mark,
+        results=quizzes.snapshot(questions, graded),
+    )
+    progress = record_completion(learner=learner, lesson=lesson) if graded.passed else None
+    return QuizResult(attempt=attempt, progress=progress)

@@ -4,6 +4,8 @@ from django import template
 from django.contrib.auth.models import AnonymousUser
 
 from courses.models import CoursePage
+from quizzes import services as quizzes
+from quizzes.models import Attempt, Quiz
 
 from .. import selectors
 from ..services import learning
@@ -34,3 +36,17 @@ def course_state(context, course: CoursePage, lessons=None):
     state.teaches = learning.teaches(user, course)
     return state
 
+
+
+@register.simple_tag(takes_context=True)
+def lesson_quiz(context, lesson):
+    """`{% lesson_quiz page as quiz %}`: the lesson's quiz as the learner takes it, or None."""
+    user = getattr(context.get("request"), "user", None) or AnonymousUser()
+    quiz = Quiz.objects.filter(lesson=lesson).first()
+    if quiz is None or not user.is_authenticated:
+        return None
+    quiz.shown_questions = quizzes.shown_to(quiz, user)
+    quiz.left = quizzes.attempts_left(quiz, user)
+    quiz.passed_by_user = quizzes.has_passed(quiz, user)
+    quiz.last_attempt = Attempt.objects.filter(quiz=quiz, learner=user).order_by("-number").first()
+    return quiz

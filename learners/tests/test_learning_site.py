@@ -30,7 +30,7 @@ def test_visitors_are_invited_to_log_in_and_sent_to_log_in_from_lessons(client, 
 
 def test_enroll_from_the_course_page_then_see_progress_and_states(client, course, student):
     client.force_login(student)
-    assert 'action="/learn/courses/%d/enroll/"' % course.pk in client.get(course.url).content.decode()
+    assert f'action="/learn/courses/{course.pk}/enroll/"' in client.get(course.url).content.decode()
     response = client.post(f"/learn/courses/{course.pk}/enroll/")
     assert response.status_code == 302 and response["Location"] == course.url
     assert Enrollment.objects.filter(learner=student, course=course).exists()

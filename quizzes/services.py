@@ -1,0 +1,143 @@
+"""Authoring quizzes and reading them for learners. Taking a quiz is a learner's step: see
+`learners.services.learning.submit_quiz`."""
+
+import random
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from courses.models import LessonPage
+
+from .grading import Graded, QuestionKey
+from .models import Attempt, Choice, Question, QuestionKind, Quiz
+
+
+class NotAllowed(PermissionDenied):
+    code = "not_course_teacher"
+
+
+def check_questions(questions: list[dict]) -> None:
+    """The rules of a quiz's questions, for the admin editor and the API alike.
+
+    `questions` is a list of `{"kind", "text", "choices": [{"text", "correct"}]}`; raises ValidationError
+    naming the first question that breaks a rule.
+    """
+    if not questions:
+        raise ValidationError({"questions": [_("A quiz needs at least one question.")]})
+    for number, question in enumerate(questions, start=1):
+        choices = question.get("choices") or []
+        correct = sum(1 for choice in choices if choice.get("correct"))
+        if len(choices) < 2:
+            message = _("Question %(n)s needs at least two choices.")
+        elif correct == 0:
+            message = _("Question %(n)s needs at least one correct choice.")
+        elif question.get("kind") == QuestionKind.SINGLE and correct != 1:
+            message = _("Question %(n)s is single choice: exactly one choice must be correct.")
+        else:
+            continue
+        raise ValidationError({"questions": [message % {"n": number}]})
+
+
+@transaction.atomic
+def replace_quiz(
+    *,
+    lesson: LessonPage,
+    by,
+    title: str,
+    questions: list[dict],
+    pass_mark: int | None = None,
+    max_attempts: int | None = None,
+    shuffle: bool = False,
+) -> Quiz:
+    """Give a lesson this quiz, replacing its questions. Past attempts keep what they were graded on."""
+    if not lesson.permissions_for_user(by).can_edit():
+        raise NotAllowed(_("Only the course's teacher and administrators may change this quiz."))
+    check_questions(questions)
+    quiz = Quiz.objects.select_for_update().filter(lesson=lesson).first() or Quiz(lesson=lesson)
+    quiz.title = title
+    if pass_mark is not None:
+        quiz.pass_mark = pass_mark
+    quiz.max_attempts = max_attempts
+    quiz.shuffle = shuffle
+    quiz.full_clean(exclude=["lesson"])
+    quiz.save()
+    quiz.questions.all().delete()
+    for order, spec in enumerate(questions):
+        question = Question.objects.create(
+            quiz=quiz, sort_order=order, kind=spec["kind"], text=spec["text"], explanation=spec.get("explanation", "")
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, sort_order=index, text=choice["text"], is_correct=bool(choice.get("correct")))
+            for index, choice in enumerate(spec["choices"])
+        )
+    return quiz
+
+
+def questions_of(quiz: Quiz) -> list[Question]:
+    """The quiz's questions with their choices, in the author's order (two queries)."""
+    return list(quiz.questions.order_by("sort_order", "pk").prefetch_related("choices"))
+
+
+def shown_to(quiz: Quiz, learner, questions: list[Question] | None = None) -> list[Question]:
+    """The questions as a learner sees them: in order, or shuffled the same way every time for them."""
+    questions = questions_of(quiz) if questions is None else questions
+    for question in questions:
+        question.shown_choices = sorted(question.choices.all(), key=lambda c: (c.sort_order, c.pk))
+    if quiz.shuffle:
+        rng = random.Random(f"{quiz.pk}:{learner.pk}")  # stable per learner, different between learners
+        rng.shuffle(questions)
+        for question in questions:
+            rng.shuffle(question.shown_choices)
+    return questions
+
+
+def keys_of(questions: list[Question]) -> list[QuestionKey]:
+    return [
+        QuestionKey(
+            id=question.pk,
+            kind=question.kind,
+            choice_ids=frozenset(choice.pk for choice in question.choices.all()),
+            correct_ids=frozenset(choice.pk for choice in question.choices.all() if choice.is_correct),
+        )
+        for question in questions
+    ]
+
+
+def snapshot(questions: list[Question], graded: Graded) -> list[dict]:
+    """What an attempt keeps of each question: enough to show it later, whatever the quiz becomes."""
+    return [
+        {
+            "question": question.pk,
+            "text": question.text,
+            "kind": question.kind,
+            "explanation": question.explanation,
+            "choices": [
+                {"id": choice.pk, "text": choice.text, "correct": choice.is_correct}
+                for choice in sorted(question.choices.all(), key=lambda c: (c.sort_order, c.pk))
+            ],
+            "chosen": sorted(graded.chosen.get(question.pk, set())),
+            "right": graded.right[question.pk],
+        }
+        for question in questions
+    ]
+
+
+def attempts_used(quiz: Quiz, learner) -> int:
+    return Attempt.objects.filter(quiz=quiz, learner=learner).count()
+
+
+def attempts_left(quiz: Quiz, learner) -> int | None:
+    """None when attempts are unlimited."""
+    if quiz.max_attempts is None:
+        return None
+    return max(0, quiz.max_attempts - attempts_used(quiz, learner))
+
+
+def has_passed(quiz: Quiz, learner) -> bool:
+    return Attempt.objects.filter(quiz=quiz, learner=learner, passed=True).exists()
+
+
+def reveals_answers(quiz: Quiz, learner) -> bool:
+    """Correct answers are shown once the learner passed or has no attempts left."""
+    return has_passed(quiz, learner) or attempts_left(quiz, learner) == 0

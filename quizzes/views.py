@@ -1,0 +1,159 @@
+"""Quizzes in the Wagtail admin: edited with Wagtail's own panels next to their lesson, by the lesson's
+teacher and admins only, with per-question statistics."""
+
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from courses.models import LessonPage
+
+from . import services
+from .models import Attempt, Quiz
+
+
+class QuizForm(WagtailAdminModelForm):
+    """Checks the questions as the API does: ≥2 choices, ≥1 correct, exactly one for single choice;
+    and offers only lessons the user may edit."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if "lesson" in self.fields and for_user is not None:
+            lessons = LessonPage.objects.order_by("path")
+            if not for_user.is_superuser:
+                lessons = lessons.taught_by(for_user)
+            self.fields["lesson"].queryset = lessons
+
+    def clean(self):
+        cleaned = super().clean()
+        questions = []
+        for question_form in self.formsets["questions"].forms:
+            if not question_form.is_valid():
+                return cleaned  # the question's own errors (and its choices') say what is wrong
+            if question_form.cleaned_data.get("DELETE"):
+                continue
+            choices = [
+                {"correct": choice_form.cleaned_data.get("is_correct", False)}
+                for choice_form in question_form.formsets["choices"].forms
+                if choice_form.is_valid()
+                and choice_form.cleaned_data.get("text")
+                and not choice_form.cleaned_data.get("DELETE")
+            ]
+            questions.append({"kind": question_form.cleaned_data.get("kind"), "choices": choices})
+        try:
+            services.check_questions(questions)
+        except ValidationError as error:
+            for message in error.message_dict["questions"]:
+                self.add_error(None, message)
+        return cleaned
+
+
+class TaughtQuizzesMixin:
+    """A teacher sees and changes only the quizzes of their own courses."""
+
+    def get_queryset(self):
+        return Quiz.objects.editable_by(self.request.user).select_related("lesson")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs[self.pk_url_kwarg])
+
+
+class IndexView(TaughtQuizzesMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return self.get_queryset()
+
+
+class CreateView(generic.CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        if lesson_id := self.request.GET.get("lesson"):
+            initial["lesson"] = lesson_id
+        return initial
+
+
+class EditView(TaughtQuizzesMixin, generic.EditView):
+    pass
+
+
+class DeleteView(TaughtQuizzesMixin, generic.DeleteView):
+    pass
+
+
+class StatisticsView(TaughtQuizzesMixin, generic.InspectView):
+    """Per question: attempts, the share answered right, and the wrong choice chosen most."""
+
+    template_name = "quizzes/admin/statistics.html"
+    page_title = _("Statistics")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.pk)
+
+    @cached_property
+    def statistics(self) -> list[dict]:
+        questions = services.questions_of(self.object)
+        answered = Counter()
+        right = Counter()
+        wrong_choices: dict[int, Counter] = {question.pk: Counter() for question in questions}
+        # One query for every attempt's kept results; the counting is Python's.
+        for results in Attempt.objects.filter(quiz=self.object).values_list("results", flat=True):
+            for item in results:
+                question_id = item["question"]
+                if question_id not in wrong_choices:
+                    continue  # a question that was removed since
+                answered[question_id] += 1
+                right[question_id] += bool(item["right"])
+                correct = {choice["id"] for choice in item["choices"] if choice["correct"]}
+                wrong_choices[question_id].update(set(item["chosen"]) - correct)
+        rows = []
+        for question in questions:
+            texts = {choice.pk: choice.text for choice in question.choices.all()}
+            most_wrong = next(iter(wrong_choices[question.pk].most_common(1)), None)
+            rows.append(
+                {
+                    "question": question,
+                    "attempts": answered[question.pk],
+                    "right_percent": right[question.pk] * 100 // answered[question.pk]
+                    if answered[question.pk]
+                    else None,
+                    "most_wrong": (texts.get(most_wrong[0], "—"), most_wrong[1]) if most_wrong else None,
+                }
+            )
+        return rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attempts = Attempt.objects.filter(quiz=self.object)
+        context.update(
+            statistics=self.statistics,
+            attempt_count=attempts.count(),
+            pass_count=attempts.filter(passed=True).count(),
+        )
+        return context
+
+
+class QuizViewSet(ModelViewSet):
+    model = Quiz
+    icon = "tasks"
+    menu_label = _("Quizzes")
+    menu_order = 250
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    index_view_class = IndexView
+    add_view_class = CreateView
+    edit_view_class = EditView
+    delete_view_class = DeleteView
+    inspect_view_class = StatisticsView
+    list_display = ["title", Column("lesson", label=_("Lesson")), "pass_mark", "max_attempts", "updated_at"]
+    search_fields = ["title"]
+
+    edit_handler = ObjectList(Quiz.panels, base_form_class=QuizForm)
+
+
+quiz_viewset = QuizViewSet("quizzes")

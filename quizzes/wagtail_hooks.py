@@ -1,0 +1,42 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from courses.models import LessonPage
+
+from .models import Quiz
+from .views import quiz_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_quiz_viewset():
+    return quiz_viewset
+
+
+def quiz_button(page, user, priority):
+    """ "Quiz" next to a lesson the user may edit: edit its quiz, or add one."""
+    if not isinstance(page.specific_deferred, LessonPage) or not page.permissions_for_user(user).can_edit():
+        return None
+    quiz = Quiz.objects.filter(lesson_id=page.pk).only("pk").first()
+    if quiz is not None:
+        return Button(
+            _("Edit quiz"),
+            url=reverse(quiz_viewset.get_url_name("edit"), args=[quiz.pk]),
+            icon_name="tasks",
+            priority=priority,
+        )
+    url = reverse(quiz_viewset.get_url_name("add")) + f"?lesson={page.pk}"
+    return Button(_("Add a quiz"), url=url, icon_name="tasks", priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def quiz_header_button(page, user, view_name, next_url=None):
+    if button := quiz_button(page, user, priority=12):
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def quiz_listing_button(page, user, next_url=None):
+    if button := quiz_button(page, user, priority=5):
+        yield button
