@@ -4,6 +4,7 @@ import os
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Case, F, Func, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower
@@ -202,3 +203,68 @@ class LessonCompletion(models.Model):
 
     def __str__(self):
         return f"{self.learner} ✓ {self.lesson_id}"
+
+
+class Certificate(models.Model):
+    """Proof that a learner completed a course, verifiable by anyone with its code."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, editable=False)
+    learner = models.ForeignKey(User, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="certificates")
+    # The certificate outlives the course: what it certifies is kept on it.
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("course"), null=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    enrollment = models.OneToOneField(
+        Enrollment, verbose_name=_("enrollment"), null=True, on_delete=models.SET_NULL, related_name="certificate"
+    )
+    learner_name = models.CharField(_("learner's name"), max_length=150)
+    course_title = models.CharField(_("course title"), max_length=255)
+    teacher_name = models.CharField(_("teacher's name"), max_length=150, blank=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+        constraints = [
+            # Exactly one certificate per learner and course, even when the last two lessons race.
+            models.UniqueConstraint(fields=["learner", "course"], name="one_certificate_per_course"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.learner_name} · {self.course_title}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
+class Review(models.Model):
+    """A learner's rating (1–5) of a course, with an optional text. Hidden reviews do not count."""
+
+    learner = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.CASCADE, related_name="reviews")
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)], choices=[(n, str(n)) for n in range(1, 6)]
+    )
+    text = models.TextField(_("text"), max_length=4000, blank=True)
+    is_hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden reviews are not shown or counted."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "course"], name="one_review_per_course"),
+            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="rating_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} · {self.course_id} · {self.rating}★"

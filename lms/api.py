@@ -72,18 +72,19 @@ def urlpatterns_v1():
     # Imported here so that each app's API module loads after the app registry is ready.
     from courses import api as courses_api
     from courses import media_api
-    from learners import api as learners_api
     from learners import selectors as learner_state
+    from learners.api import accounts as accounts_api
+    from learners.api import learning as learning_api
     from quizzes import api as quizzes_api
 
     return [
-        path("auth/register/", learners_api.RegisterView.as_view(), name="register"),
-        path("auth/token/", learners_api.TokenView.as_view(), name="token"),
-        path("auth/token/refresh/", learners_api.TokenRefreshRotateView.as_view(), name="token-refresh"),
-        path("auth/logout/", learners_api.LogoutView.as_view(), name="logout"),
-        path("me/", learners_api.MeView.as_view(), name="me"),
-        path("users/", learners_api.UserListView.as_view(), name="user-list"),
-        path("users/<int:pk>/", learners_api.UserDetailView.as_view(), name="user-detail"),
+        path("auth/register/", accounts_api.RegisterView.as_view(), name="register"),
+        path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+        path("auth/token/refresh/", accounts_api.TokenRefreshRotateView.as_view(), name="token-refresh"),
+        path("auth/logout/", accounts_api.LogoutView.as_view(), name="logout"),
+        path("me/", accounts_api.MeView.as_view(), name="me"),
+        path("users/", accounts_api.UserListView.as_view(), name="user-list"),
+        path("users/<int:pk>/", accounts_api.UserDetailView.as_view(), name="user-detail"),
         # catalog and authoring
         path("courses/", courses_api.CourseListView.as_view(), name="course-list"),
         path(
@@ -102,14 +103,14 @@ def urlpatterns_v1():
         path("categories/", courses_api.CategoryListView.as_view(), name="category-list"),
         path("media/", media_api.MediaUploadView.as_view(), name="media-upload"),
         # learning
-        path("courses/<int:pk>/enroll/", learners_api.EnrollView.as_view(), name="enroll"),
-        path("me/enrollments/", learners_api.MyEnrollmentsView.as_view(), name="my-enrollments"),
-        path("lessons/<int:pk>/complete/", learners_api.LessonCompleteView.as_view(), name="lesson-complete"),
+        path("courses/<int:pk>/enroll/", learning_api.EnrollView.as_view(), name="enroll"),
+        path("me/enrollments/", learning_api.MyEnrollmentsView.as_view(), name="my-enrollments"),
+        path("lessons/<int:pk>/complete/", learning_api.LessonCompleteView.as_view(), name="lesson-complete"),
         # quizzes
         path(
             "lessons/<int:pk>/quiz/",
             quizzes_api.QuizView.as_view(lesson_access=learner_state.lesson_access),
             name="lesson-quiz",
         ),
-        path("lessons/<int:pk>/quiz/attempts/", learners_api.QuizAttemptsView.as_view(), name="quiz-attempts"),
+        path("lessons/<int:pk>/quiz/attempts/", learning_api.QuizAttemptsView.as_view(), name="quiz-attempts"),
     ]

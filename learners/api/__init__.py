@@ -1,0 +1,1 @@
+"""The learners' API: accounts (`accounts`), learning (`learning`); `lms.api` mounts them."""

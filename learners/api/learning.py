@@ -1,0 +1,99 @@
+"""Learning API: enroll and leave, "My learning", completing lessons, quiz attempts."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from courses.models import CoursePage, LessonPage
+from lms.api import Pagination, as_drf_validation_error
+from quizzes import services as quizzes
+from quizzes.models import Attempt, Quiz
+from quizzes.serializers import AttemptSerializer, AttemptWriteSerializer, attempt_data
+
+from .. import selectors
+from ..serializers import CompletionSerializer, EnrollmentSerializer
+from ..services import learning
+
+
+class EnrollView(APIView):
+    """Enroll in a course, or leave it (progress is kept and comes back on enrolling again)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={201: EnrollmentSerializer, 409: OpenApiResponse(description="Already enrolled")})
+    def post(self, request, pk):
+        course = get_object_or_404(CoursePage.objects.live(), pk=pk)
+        enrollment = learning.enroll(learner=request.user, course=course)
+        enrollment = selectors.my_enrollments(request.user).get(pk=enrollment.pk)
+        return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk):
+        course = get_object_or_404(CoursePage.objects.all(), pk=pk)
+        learning.leave(learner=request.user, course=course)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyEnrollmentsView(generics.ListAPIView):
+    """The caller's courses with progress."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = EnrollmentSerializer
+
+    def get_queryset(self):
+        return selectors.my_enrollments(self.request.user)
+
+
+class LessonCompleteView(APIView):
+    """Mark a lesson done (a lesson with a quiz is completed by passing the quiz)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: CompletionSerializer})
+    def post(self, request, pk):
+        lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+        progress = learning.complete_lesson(learner=request.user, lesson=lesson)
+        return Response({"completed": True, "progress_percent": progress.percent, "course_completed": progress.complete})
+
+
+class QuizAttemptsView(APIView):
+    """Submit an attempt at a lesson's quiz, or list one's own attempts."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_quiz(self, pk):
+        lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+        learning.check_can_open(user=self.request.user, lesson=lesson)
+        return lesson, get_object_or_404(Quiz, lesson=lesson)
+
+    @extend_schema(request=AttemptWriteSerializer, responses={201: AttemptSerializer})
+    def post(self, request, pk):
+        lesson, quiz = self.get_quiz(pk)
+        data = AttemptWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with as_drf_validation_error():
+            result = learning.submit_quiz(learner=request.user, lesson=lesson, answers=request.data["answers"])
+        body = attempt_data(
+            result.attempt,
+            reveal=quizzes.reveals_answers(quiz, request.user),
+            attempts_left=quizzes.attempts_left(quiz, request.user),
+        )
+        if result.progress is not None:
+            body["progress_percent"] = result.progress.percent
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: AttemptSerializer(many=True)})
+    def get(self, request, pk):
+        lesson, quiz = self.get_quiz(pk)
+        reveal = quizzes.reveals_answers(quiz, request.user)
+        attempts = Attempt.objects.filter(quiz=quiz, learner=request.user).order_by("-number")
+        page = self.paginator.paginate_queryset(attempts, request, view=self)
+        return self.paginator.get_paginated_response([attempt_data(a, reveal=reveal) for a in page])
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            self._paginator = Pagination()
+        return self._paginator
