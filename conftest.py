@@ -16,6 +16,9 @@ def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Production settings, less what needs a real TLS front and a collectstatic run.
     settings.SECURE_SSL_REDIRECT = False
+    # Background tasks run at once in tests, so that what they make can be checked right after.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CERTIFICATE_SIGNING_KEY_FILE = tmp_path / "signing-key.pem"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

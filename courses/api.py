@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django_filters import utils as filter_utils
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
@@ -18,8 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.images import get_image_model
 
-from lms.api import Forbidden, as_drf_validation_error
+from lms.api import Forbidden, Pagination, as_drf_validation_error
 from lms.permissions import IsTeacher, IsTeacherOrReadOnly
+from search.facets import facet_counts
 
 from . import services
 from .filters import CourseFilter
@@ -69,20 +72,80 @@ def courses_visible_to(user):
 
 
 def with_card_data(courses):
-    """What a course card needs, in a fixed number of queries whatever the page size."""
-    return courses.select_related("owner", "category").prefetch_related(
-        Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_SPEC))
+    """What a course card needs, in a fixed number of queries whatever the page size.
+
+    The cover comes in the courses' own query; its rendition in one more (none without covers).
+    """
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=COVER_SPEC)
+    return courses.select_related("owner", "category", "cover_image").prefetch_related(
+        Prefetch("cover_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
     )
 
 
+def _facet_list(value_type: str) -> dict:
+    entry = {
+        "type": "object",
+        "properties": {
+            "value": {"type": value_type},
+            "label": {"type": "string"},
+            "count": {"type": "integer", "description": "Courses found when this value is picked."},
+        },
+        "required": ["value", "label", "count"],
+    }
+    return {"type": "array", "items": entry}
+
+
+FACETS_SCHEMA = {
+    "type": "object",
+    "description": (
+        "For each filter, its values with the number of courses under the current search and the other "
+        "filters (a filter's own selection is left out of its counts); most courses first. The selected "
+        "value is always listed."
+    ),
+    "properties": {
+        "category": _facet_list("string"),
+        "level": _facet_list("string"),
+        "language": _facet_list("string"),
+        "teacher": _facet_list("integer"),
+    },
+    "required": ["category", "level", "language", "teacher"],
+}
+
+
+class CatalogPagination(Pagination):
+    """The API's pagination, with the catalog's `facets` beside the page (documented in the schema)."""
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["facets"] = FACETS_SCHEMA
+        schema["required"] = [*schema.get("required", []), "facets"]
+        return schema
+
+
 class CourseListView(generics.ListCreateAPIView):
-    """The catalog: published courses, filtered and ordered; teachers create courses here."""
+    """The catalog: published courses, searched, filtered and ordered, with facet counts; teachers create courses here."""
 
     permission_classes = [IsTeacherOrReadOnly]
     filterset_class = CourseFilter
+    pagination_class = CatalogPagination
 
     def get_queryset(self):
         return with_card_data(CoursePage.objects.live())
+
+    def list(self, request, *args, **kwargs):
+        filterset = self.get_filterset()
+        page = self.paginate_queryset(filterset.qs)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response.data["facets"] = facet_counts(filterset)
+        return response
+
+    def get_filterset(self) -> CourseFilter:
+        """The bound filters, valid (a 400 with field errors otherwise), as DjangoFilterBackend would make them."""
+        backend = DjangoFilterBackend()
+        filterset = backend.get_filterset(self.request, self.get_queryset(), self)
+        if not filterset.is_valid():
+            raise filter_utils.translate_validation(filterset.errors)
+        return filterset
 
     def get_serializer_class(self):
         return CourseWriteSerializer if self.request.method == "POST" else CourseSerializer

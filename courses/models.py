@@ -1,6 +1,5 @@
 """Content of the portal: the home page, the catalog, courses and lessons, as Wagtail pages."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -97,15 +96,11 @@ class CourseIndexPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        # The catalog is searched, filtered and sorted by its URL; `search` builds on these models.
+        from search.browse import catalog_context
+
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.courses(), self.per_page)
-        try:
-            courses = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            courses = paginator.page(1)
-        except EmptyPage:
-            courses = paginator.page(paginator.num_pages)
-        context["courses"] = courses
+        context.update(catalog_context(request, self.courses(), per_page=self.per_page))
         return context
 
 
@@ -177,6 +172,13 @@ class CoursePage(Page):
 
     def permissions_for_user(self, user):
         return CoursePermissionTester(user, self)
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        # The ratings are the reviews service's, not the editor's: publishing an older draft must not
+        # bring back the ratings it was saved with.
+        page.rating_avg, page.rating_count = self.rating_avg, self.rating_count
+        return page
 
     @property
     def teacher(self):

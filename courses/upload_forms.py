@@ -2,14 +2,40 @@
 
 Wagtail and wagtailmedia build their upload forms on these (settings `WAGTAILDOCS_DOCUMENT_FORM_BASE`
 and `WAGTAILMEDIA["MEDIA_FORM_BASE"]`), so the single upload, the multiple uploader and the chooser's
-upload tab all refuse what courses.uploads refuses.
+upload tab all refuse what courses.uploads refuses. `ImageFormBase` does the same for Wagtail's image
+form once `WAGTAILIMAGES_IMAGE_FORM_BASE` names it: it holds images to the portal's image limit.
 """
 
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
 from wagtailmedia.forms import BaseMediaForm
 
 from . import uploads
+
+
+def _hold_to_limit(field, kind: str) -> None:
+    """Size one of Wagtail's file fields (its check and its messages) by the portal's current limit.
+
+    Wagtail reads its limit from the server's settings when the process starts; the portal's may be lower.
+    """
+    limit = uploads.max_bytes(kind)
+    if field.max_upload_size is not None:
+        limit = min(limit, field.max_upload_size)
+    field.max_upload_size = limit
+    field.max_upload_size_text = filesizeformat(limit)
+    field.error_messages["file_too_large_unknown_size"] = _(
+        "This file is too big. Maximum filesize %(max_filesize)s."
+    ) % {"max_filesize": field.max_upload_size_text}
+    help_text = _("Maximum filesize: %(max_upload_size)s.") % {"max_upload_size": field.max_upload_size_text}
+    if formats := getattr(field, "supported_formats_text", None):
+        help_text = _("Supported formats: %(supported_formats)s. Maximum filesize: %(max_upload_size)s.") % {
+            "supported_formats": formats,
+            "max_upload_size": field.max_upload_size_text,
+        }
+    field.help_text = help_text
 
 
 class _RefusedFileMixin:
@@ -25,6 +51,11 @@ class _RefusedFileMixin:
 
 class DocumentFormBase(_RefusedFileMixin, BaseDocumentForm):
     """Wagtail's document form, refusing files whose content is not the document type their name claims."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            _hold_to_limit(self.fields["file"], uploads.DOCUMENT)
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
@@ -51,3 +82,12 @@ class MediaFormBase(_RefusedFileMixin, BaseMediaForm):
         if isinstance(thumbnail, UploadedFile):
             uploads.validate_image(thumbnail)
         return thumbnail
+
+
+class ImageFormBase(BaseImageForm):
+    """Wagtail's image form, holding images to the portal's image limit (Wagtail checks their content)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            _hold_to_limit(self.fields["file"], uploads.IMAGE)

@@ -4,6 +4,8 @@ A file's name says what it claims to be; its first bytes say what it is. Both mu
 HTML page renamed to `lesson.mp4` or `notes.pdf` never reaches the media folder, where a browser could
 be talked into rendering it as a page of the site. Every check raises Django's ValidationError with a
 stable code: `file_type` (extension not accepted), `empty`, `file_too_large` and `invalid_content`.
+
+Size limits are the portal's (see `limit_mb`): administrators change them in the admin, with no restart.
 """
 
 import codecs
@@ -47,6 +49,7 @@ class _Kind:
     types: dict[str, set[str] | None]
     extensions_setting: str
     limit_setting: str
+    portal_field: str
     looks_like: Promise
     unrecognised: Promise
 
@@ -63,6 +66,7 @@ _KINDS = {
         },
         extensions_setting="UPLOAD_VIDEO_EXTENSIONS",
         limit_setting="UPLOAD_MAX_VIDEO_MB",
+        portal_field="max_video_mb",
         looks_like=_("This file is not a video: its content looks like %(format)s."),
         unrecognised=_("This file is not a video in a format this site accepts."),
     ),
@@ -70,6 +74,7 @@ _KINDS = {
         types={"mp3": {"audio/mpeg"}, "m4a": {"audio/mp4", "video/mp4"}, "ogg": {"audio/ogg"}},
         extensions_setting="UPLOAD_AUDIO_EXTENSIONS",
         limit_setting="UPLOAD_MAX_VIDEO_MB",
+        portal_field="max_video_mb",
         looks_like=_("This file is not an audio file: its content looks like %(format)s."),
         unrecognised=_("This file is not audio in a format this site accepts."),
     ),
@@ -89,6 +94,7 @@ _KINDS = {
         },
         extensions_setting="UPLOAD_DOCUMENT_EXTENSIONS",
         limit_setting="UPLOAD_MAX_DOCUMENT_MB",
+        portal_field="max_document_mb",
         looks_like=_("This file is not a real .%(extension)s file: its content looks like %(format)s."),
         unrecognised=_("This file is not a real .%(extension)s file."),
     ),
@@ -103,6 +109,7 @@ _KINDS = {
         },
         extensions_setting="WAGTAILIMAGES_EXTENSIONS",
         limit_setting="UPLOAD_MAX_IMAGE_MB",
+        portal_field="max_image_mb",
         looks_like=_("This file is not an image: its content looks like %(format)s."),
         unrecognised=_("This file is not an image in a format this site accepts."),
     ),
@@ -115,6 +122,9 @@ _MARKUP = re.compile(
 )
 # filetype reads at most this many bytes.
 _HEAD_BYTES = 8192
+MB = 1024 * 1024
+# The portal's limits are whole megabytes, one at least: a file this small passes whatever they say.
+_SMALLEST_PORTAL_LIMIT = 1 * MB
 
 
 def extension(name: str) -> str:
@@ -128,8 +138,32 @@ def accepted_extensions(kind: str) -> list[str]:
     return [ext for ext in (e.lower() for e in getattr(settings, _KINDS[kind].extensions_setting)) if ext in known]
 
 
+def server_limit_mb(kind: str) -> int:
+    """The server's limit for a kind (the environment's UPLOAD_MAX_*_MB), fixed until a restart."""
+    return getattr(settings, _KINDS[kind].limit_setting)
+
+
+def limit_mb(kind: str) -> int:
+    """The size limit of a kind of upload, in MB, as it stands at this moment.
+
+    The rule: administrators set the limits under *Settings → Portal settings* (`PortalSettings.max_video_mb`,
+    `max_document_mb`, `max_image_mb`), and a change holds from the next upload on, with no restart. The
+    server's setting from the environment (`UPLOAD_MAX_VIDEO_MB`, `UPLOAD_MAX_DOCUMENT_MB`,
+    `UPLOAD_MAX_IMAGE_MB`) is both the default, when the portal leaves a limit empty, and the ceiling: the
+    portal may lower a limit, never raise it (the settings form refuses a larger value, and one left from a
+    larger ceiling counts as the ceiling), because Wagtail's own upload fields and the API's body check are
+    sized from the server's setting when the process starts.
+    """
+    from lms.models import PortalSettings
+
+    ceiling = server_limit_mb(kind)
+    chosen = getattr(PortalSettings.load(), _KINDS[kind].portal_field)
+    return min(chosen, ceiling) if chosen else ceiling
+
+
 def max_bytes(kind: str) -> int:
-    return getattr(settings, _KINDS[kind].limit_setting) * 1024 * 1024
+    """The size limit of a kind of upload in bytes, as `limit_mb` gives it."""
+    return limit_mb(kind) * MB
 
 
 def validate_video(file) -> None:
@@ -181,13 +215,7 @@ def _validate(file, kind: str) -> None:
         raise _not_accepted(ext, accepted)
     if not file.size:
         raise ValidationError(_("The file is empty."), code="empty")
-    limit = max_bytes(kind)
-    if file.size > limit:
-        raise ValidationError(
-            _("This file is too large (%(size)s). The limit is %(limit)s."),
-            code="file_too_large",
-            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
-        )
+    _check_size(file, kind)
     head = _head(file)
     if spec.types[ext] is _TEXT:
         _check_text(file, head)
@@ -199,6 +227,19 @@ def _validate(file, kind: str) -> None:
     if mime in _ZIP and not _is_zip(file):
         # The first bytes of a ZIP are easy to fake; its central directory, at the end, is not.
         raise ValidationError(spec.unrecognised, code="invalid_content", params=params)
+
+
+def _check_size(file, kind: str) -> None:
+    """Refuse a file over the kind's limit: the server's first, then the portal's (read only when it may matter)."""
+    limit = server_limit_mb(kind) * MB
+    if file.size <= limit and file.size > _SMALLEST_PORTAL_LIMIT:
+        limit = max_bytes(kind)
+    if file.size > limit:
+        raise ValidationError(
+            _("This file is too large (%(size)s). The limit is %(limit)s."),
+            code="file_too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+        )
 
 
 def _not_accepted(ext: str, accepted: list[str]) -> ValidationError:

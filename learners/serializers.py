@@ -116,3 +116,34 @@ class CompletionSerializer(serializers.Serializer):
     completed = serializers.BooleanField()
     progress_percent = serializers.IntegerField()
     course_completed = serializers.BooleanField()
+
+
+class MyCertificateSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    course = CourseRefSerializer()
+    issued_at = serializers.DateTimeField()
+    valid = serializers.BooleanField()
+    verify_url = serializers.URLField()
+    pdf_url = serializers.URLField()
+    credential_url = serializers.URLField()
+
+
+class CertificateVerificationSerializer(serializers.Serializer):
+    """What anyone may learn of a certificate from its code."""
+
+    code = serializers.CharField()
+    learner_name = serializers.CharField()
+    course_title = serializers.CharField()
+    teacher_name = serializers.CharField(allow_blank=True)
+    issued_at = serializers.DateTimeField()
+    valid = serializers.BooleanField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    revoked_reason = serializers.CharField(allow_blank=True)
+    verify_url = serializers.URLField()
+    credential_url = serializers.URLField()
+
+
+class CredentialSerializer(serializers.Serializer):
+    credential = serializers.CharField(help_text="The Open Badges 3.0 credential as a VC-JWT signed with EdDSA (Ed25519).")
+    format = serializers.CharField()
+    jwks_url = serializers.URLField()

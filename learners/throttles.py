@@ -6,7 +6,6 @@ Redis and on the local-memory cache alike.
 """
 
 import hashlib
-import time
 
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
@@ -21,7 +20,7 @@ class AtomicRateThrottle(SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        self.now = time.time()
+        self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
         key = f"{self.key}:{window}"

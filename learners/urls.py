@@ -9,4 +9,6 @@ urlpatterns = [
     path("lessons/<int:lesson_id>/complete/", views.complete, name="lesson-complete"),
     path("lessons/<int:lesson_id>/quiz/", views.take_quiz, name="lesson-quiz"),
     path("attempts/<int:attempt_id>/", views.quiz_attempt, name="quiz-attempt"),
+    path("courses/<int:course_id>/review/", views.review_post, name="course-review"),
+    path("reviews/<int:review_id>/delete/", views.review_delete, name="review-delete"),
 ]

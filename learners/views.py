@@ -19,6 +19,7 @@ from quizzes.models import Attempt
 
 from . import selectors, services
 from .forms import LoginForm, SignupForm
+from .models import Certificate
 from .services import learning
 
 
@@ -114,6 +115,7 @@ def my_learning(request):
         {
             "in_progress": [e for e in enrollments if e.completed_at is None],
             "completed": [e for e in enrollments if e.completed_at is not None],
+            "certificates": Certificate.objects.filter(learner=request.user).order_by("-issued_at"),
         },
     )
 
@@ -160,3 +162,57 @@ def quiz_attempt(request, attempt_id):
             "next_lesson": following,
         },
     )
+
+
+# --- reviews ----------------------------------------------------------------------------------------
+
+
+def _rating_from(raw: str):
+    """The posted rating as a number when it is one; anything else goes to the service to be refused."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 2 else (raw or None)
+
+
+@require_POST
+@login_required
+def review_post(request, course_id):
+    """Write the learner's review of a course, or change the one they wrote (a missing rating keeps it)."""
+    from .models import Review
+    from .services import reviews
+
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    rating, text = _rating_from(request.POST.get("rating", "")), request.POST.get("text", "")
+    mine = Review.objects.filter(learner=request.user, course=course).first()
+    try:
+        if mine is None:
+            reviews.post_review(learner=request.user, course=course, rating=rating, text=text)
+            messages.success(request, _("Thank you for your review!"))
+        else:
+            reviews.edit_review(review=mine, by=request.user, rating=rating, text=text)
+            messages.success(request, _("Your review is updated."))
+    except reviews.ReviewDenied as error:
+        messages.error(request, str(error))
+    except reviews.ReviewExists as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(f"{course.url}#reviews")
+
+
+@require_POST
+@login_required
+def review_delete(request, review_id):
+    """Remove a review: the learner's own, or any for an administrator."""
+    from .services import reviews
+
+    review = get_object_or_404(reviews.addressable_reviews(request.user).select_related("course"), pk=review_id)
+    course = review.course
+    try:
+        reviews.delete_review(review=review, by=request.user)
+    except reviews.ReviewDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Your review is deleted.") if review.learner_id == request.user.pk else _("The review is deleted.")
+        )
+    return redirect(f"{course.url}#reviews" if course.live and course.url else "my-learning")

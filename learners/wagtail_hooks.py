@@ -2,9 +2,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 
-from courses.models import LessonPage
+from courses.models import CoursePage, LessonPage
 
+from .admin_reports import can_see_report, course_report_url, course_report_viewset, dashboard_panels
+from .admin_views import learning_viewset_group
 from .services import learning
 
 
@@ -13,6 +16,44 @@ def register_account_log_actions(actions):
     actions.register_action("learners.role_change", _("Change role"), _("Role changed"))
     actions.register_action("learners.deactivate", _("Deactivate"), _("User deactivated"))
     actions.register_action("learners.activate", _("Activate"), _("User activated"))
+    actions.register_action("learners.certificate_revoke", _("Revoke"), _("Certificate revoked"))
+    actions.register_action("learners.review_hide", _("Hide review"), _("Review hidden"))
+    actions.register_action("learners.review_unhide", _("Show review"), _("Review shown again"))
+    actions.register_action("learners.review_delete", _("Delete review"), _("Review deleted"))
+
+
+@hooks.register("register_admin_viewset")
+def register_learning_viewsets():
+    """Enrollments, quiz attempts, certificates and reviews under "Learning"; the course report."""
+    return [learning_viewset_group, course_report_viewset]
+
+
+@hooks.register("construct_homepage_panels")
+def add_learning_panels(request, panels):
+    if request.user.is_superuser:
+        panels.extend(dashboard_panels())
+
+
+def report_button(page, user, priority):
+    """ "Report" next to a course its viewer may edit: its learners' progress, quiz results, completion."""
+    if page.specific_class is not CoursePage:
+        return None
+    course = page.specific_deferred
+    if not can_see_report(user, course):
+        return None
+    return Button(_("Report"), url=course_report_url(course), icon_name="table", priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def report_header_button(page, user, view_name, next_url=None):
+    if button := report_button(page, user, priority=14):
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def report_listing_button(page, user, next_url=None):
+    if button := report_button(page, user, priority=6):
+        yield button
 
 
 @hooks.register("before_serve_page")

@@ -68,13 +68,20 @@ def exception_handler(exc, context):
     return response
 
 
+def public_api_only(endpoints, **kwargs):
+    """The schema documents our versioned API, not Wagtail's internal admin API."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
 def urlpatterns_v1():
     # Imported here so that each app's API module loads after the app registry is ready.
     from courses import api as courses_api
     from courses import media_api
     from learners import selectors as learner_state
     from learners.api import accounts as accounts_api
+    from learners.api import certificates as certificates_api
     from learners.api import learning as learning_api
+    from learners.api import reviews as reviews_api
     from quizzes import api as quizzes_api
 
     return [
@@ -106,6 +113,17 @@ def urlpatterns_v1():
         path("courses/<int:pk>/enroll/", learning_api.EnrollView.as_view(), name="enroll"),
         path("me/enrollments/", learning_api.MyEnrollmentsView.as_view(), name="my-enrollments"),
         path("lessons/<int:pk>/complete/", learning_api.LessonCompleteView.as_view(), name="lesson-complete"),
+        path("courses/<int:pk>/reviews/", reviews_api.CourseReviewsView.as_view(), name="course-reviews"),
+        path("reviews/<int:pk>/", reviews_api.ReviewDetailView.as_view(), name="review-detail"),
+        # certificates
+        path("me/certificates/", certificates_api.MyCertificatesView.as_view(), name="my-certificates"),
+        path("certificates/<str:code>/", certificates_api.CertificateVerifyView.as_view(), name="certificate"),
+        path("certificates/<str:code>/pdf/", certificates_api.CertificatePdfView.as_view(), name="certificate-pdf"),
+        path(
+            "certificates/<str:code>/credential/",
+            certificates_api.CertificateCredentialView.as_view(),
+            name="certificate-credential",
+        ),
         # quizzes
         path(
             "lessons/<int:pk>/quiz/",

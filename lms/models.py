@@ -1,6 +1,8 @@
 """Portal-wide settings that administrators edit in the Wagtail admin."""
 
-from django.core.validators import MaxValueValidator
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -30,11 +32,74 @@ class PortalSettings(BaseGenericSetting):
         _("self-registration open"), default=True, help_text=_("When off, only administrators create accounts.")
     )
 
+    certificate_signer_name = models.CharField(_("certificate signer's name"), max_length=150, blank=True)
+    certificate_signer_title = models.CharField(_("certificate signer's title"), max_length=150, blank=True)
+    certificate_signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # Upload limits: empty means the server's own limit (the environment's UPLOAD_MAX_*_MB), which is
+    # also the most these may be; see courses.uploads.limit_mb.
+    max_video_mb = models.PositiveIntegerField(
+        _("largest video or audio file (MB)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for the server's limit. It can be lowered here, not raised."),
+    )
+    max_document_mb = models.PositiveIntegerField(
+        _("largest document (MB)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Materials: PDFs, office files, archives, text. Leave empty for the server's limit."),
+    )
+    max_image_mb = models.PositiveIntegerField(
+        _("largest image (MB)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Images and video thumbnails. Leave empty for the server's limit."),
+    )
+
+    # Each upload limit field and the server setting that is its default and ceiling.
+    UPLOAD_LIMITS = {
+        "max_video_mb": "UPLOAD_MAX_VIDEO_MB",
+        "max_document_mb": "UPLOAD_MAX_DOCUMENT_MB",
+        "max_image_mb": "UPLOAD_MAX_IMAGE_MB",
+    }
+
     panels = [
         MultiFieldPanel([FieldPanel("portal_name"), FieldPanel("logo")], heading=_("Identity")),
         FieldPanel("registration_open"),
         FieldPanel("default_pass_mark"),
+        MultiFieldPanel(
+            [FieldPanel("max_video_mb"), FieldPanel("max_document_mb"), FieldPanel("max_image_mb")],
+            heading=_("Upload limits"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("certificate_signer_name"), FieldPanel("certificate_signer_title"), FieldPanel("certificate_signature")],
+            heading=_("Certificates"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("portal settings")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field, setting in self.UPLOAD_LIMITS.items():
+            value, ceiling = getattr(self, field), getattr(settings, setting)
+            if value is not None and value > ceiling:
+                errors[field] = _("The server accepts at most %(limit)d MB (its %(setting)s setting).") % {
+                    "limit": ceiling,
+                    "setting": setting,
+                }
+        if errors:
+            raise ValidationError(errors)

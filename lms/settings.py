@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -189,8 +191,19 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("PORTAL_NAME", "Learning Portal")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The portal's public address, for links that leave the site: certificates' QR codes and credentials.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
+# Search: the database backend (modelsearch): PostgreSQL full text in production, SQLite FTS5 by default.
+# On PostgreSQL one text search configuration builds every vector and query. The built-in "russian" one
+# stems Cyrillic words as Russian and Latin (ASCII) words as English, so one index serves the bilingual
+# catalog (see search/catalog.py). SQLite ignores it. Run `manage.py update_index` after changing it.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": env("SEARCH_TEXT_CONFIG", "russian"),
+    }
+}
 WAGTAIL_I18N_ENABLED = False
 # Uploads: size limits (MB) and accepted types, checked by content in courses/uploads.py. The type lists
 # can only narrow what that module knows how to recognise. Images are checked by Wagtail itself.
@@ -216,8 +229,13 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]  # no S
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_IMAGE_MB * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs ("pixel floods")
 
-# Background tasks (certificate PDFs, e-mail): in-process by default, a worker in production.
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Background tasks (certificate PDFs, search index updates): on a thread of the web process by default;
+# in production `TASKS_BACKEND=django_tasks_db.DatabaseBackend` with `manage.py db_worker` as the worker.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "lms.tasks.ThreadBackend")}}
+
+# Certificates: the Ed25519 key that signs their credentials (a PEM), or a file made on first use.
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY")
+CERTIFICATE_SIGNING_KEY_FILE = Path(env("CERTIFICATE_SIGNING_KEY_FILE", str(BASE_DIR / "var" / "certificate-signing-key.pem")))
 
 # API
 REST_FRAMEWORK = {
@@ -272,7 +290,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"MediaKindEnum": ["video", "audio", "document"]},
+    "ENUM_NAME_OVERRIDES": {
+        "MediaKindEnum": ["video", "audio", "document"],
+        "QuestionKindEnum": "quizzes.models.QuestionKind",
+    },
+    "PREPROCESSING_HOOKS": ["lms.api.public_api_only"],
 }
 
 # Security: safe by default, relaxed only by DEBUG or explicit environment variables.
@@ -285,7 +307,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview needs same-origin frames.
+# Wagtail's live preview shows the site in a frame inside the admin, so frames stay allowed from the
+# same origin (and only from it): the deploy check's advice to use DENY does not fit a Wagtail site.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

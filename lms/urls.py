@@ -7,7 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from learners import certificate_views
 from learners import views as learner_views
+from search import views as search_views
 
 from .api import urlpatterns_v1
 
@@ -28,7 +30,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(account_urls)),
     path("learn/", include("learners.urls")),
+    path("certificates/<str:code>/", certificate_views.verify, name="certificate-verify"),
+    path("certificates/<str:code>/pdf/", certificate_views.pdf, name="certificate-pdf"),
+    path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("search/", search_views.search, name="search"),
     path("api/v1/", include((urlpatterns_v1(), "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

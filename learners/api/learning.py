@@ -7,12 +7,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses.models import CoursePage, LessonPage
-from lms.api import Pagination, as_drf_validation_error
+from lms.api import as_drf_validation_error
 from quizzes import services as quizzes
 from quizzes.models import Attempt, Quiz
 from quizzes.serializers import AttemptSerializer, AttemptWriteSerializer, attempt_data
 
 from .. import selectors
+from ..models import Enrollment
 from ..serializers import CompletionSerializer, EnrollmentSerializer
 from ..services import learning
 
@@ -41,6 +42,7 @@ class MyEnrollmentsView(generics.ListAPIView):
 
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = EnrollmentSerializer
+    queryset = Enrollment.objects.none()  # for the schema; the real one is the caller's
 
     def get_queryset(self):
         return selectors.my_enrollments(self.request.user)
@@ -58,10 +60,12 @@ class LessonCompleteView(APIView):
         return Response({"completed": True, "progress_percent": progress.percent, "course_completed": progress.complete})
 
 
-class QuizAttemptsView(APIView):
+class QuizAttemptsView(generics.GenericAPIView):
     """Submit an attempt at a lesson's quiz, or list one's own attempts."""
 
     permission_classes = [permissions.IsAuthenticated]
+    serializer_class = AttemptSerializer
+    queryset = Attempt.objects.none()  # for the schema; attempts are looked up per lesson and learner
 
     def get_quiz(self, pk):
         lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
@@ -89,11 +93,5 @@ class QuizAttemptsView(APIView):
         lesson, quiz = self.get_quiz(pk)
         reveal = quizzes.reveals_answers(quiz, request.user)
         attempts = Attempt.objects.filter(quiz=quiz, learner=request.user).order_by("-number")
-        page = self.paginator.paginate_queryset(attempts, request, view=self)
-        return self.paginator.get_paginated_response([attempt_data(a, reveal=reveal) for a in page])
-
-    @property
-    def paginator(self):
-        if not hasattr(self, "_paginator"):
-            self._paginator = Pagination()
-        return self._paginator
+        page = self.paginate_queryset(attempts)
+        return self.get_paginated_response([attempt_data(attempt, reveal=reveal) for attempt in page])

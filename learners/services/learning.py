@@ -18,6 +18,7 @@ from quizzes import services as quizzes
 from quizzes.models import Attempt, Quiz
 
 from ..models import Enrollment, LessonCompletion, User
+from . import certificates
 
 
 class LearningDenied(PermissionDenied):
@@ -166,6 +167,8 @@ def record_completion(*, learner: User, lesson: LessonPage) -> Progress:
             enrollment.completed_at = now
             fields.append("completed_at")
         enrollment.save(update_fields=fields)
+        if enrollment.completed_at is not None:
+            certificates.issue_certificate(enrollment=enrollment)
     return progress
 
 

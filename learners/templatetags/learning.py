@@ -50,3 +50,38 @@ def lesson_quiz(context, lesson):
     quiz.passed_by_user = quizzes.has_passed(quiz, user)
     quiz.last_attempt = Attempt.objects.filter(quiz=quiz, learner=user).order_by("-number").first()
     return quiz
+
+
+@register.simple_tag(takes_context=True)
+def course_reviews(context, course: CoursePage, limit=10):
+    """`{% course_reviews page as reviews %}`: the course's rating and its distribution, the newest visible
+    reviews, the visitor's own review and whether they may write one (a few queries, whatever the numbers)."""
+    from types import SimpleNamespace
+
+    from ..models import Review
+    from ..services import reviews as review_rules
+
+    user = getattr(context.get("request"), "user", None) or AnonymousUser()
+    distribution = review_rules.rating_distribution(course.pk)
+    total = sum(distribution.values())
+    latest = list(review_rules.visible_reviews(course.pk)[:limit])
+    for review in latest:
+        review.star_string = "★" * review.rating + "☆" * (5 - review.rating)
+    mine = Review.objects.filter(learner=user, course=course).first() if user.is_authenticated else None
+    average = course.rating_avg
+    return SimpleNamespace(
+        average=average,
+        # Whole percent of five stars filled, for the width of the stars' overlay.
+        average_percent=round(average * 20) if average is not None else 0,
+        count=course.rating_count,
+        distribution=[
+            {"stars": stars, "count": n, "percent": round(n * 100 / total) if total else 0}
+            for stars, n in distribution.items()
+        ],
+        latest=latest,
+        more=max(total - len(latest), 0),
+        mine=mine,
+        can_write=mine is None and review_rules.can_review(user, course),
+        choices=list(review_rules.RATINGS),
+        max_text=review_rules.MAX_TEXT,
+    )

@@ -1,6 +1,7 @@
 """The Accounts part of the API contract: register, tokens, logout, me, users."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -279,6 +280,10 @@ def login_rates(monkeypatch):
     def set_rates(per_email="1000/min", per_address="1000/min"):
         monkeypatch.setattr(LoginEmailThrottle, "rate", per_email, raising=False)
         monkeypatch.setattr(LoginAddressThrottle, "rate", per_address, raising=False)
+        # The throttles count in fixed windows: keep the clock still so a test never straddles two.
+        now = time.time()
+        for throttle in (LoginEmailThrottle, LoginAddressThrottle):
+            monkeypatch.setattr(throttle, "timer", staticmethod(lambda: now))
 
     return set_rates
 

@@ -31,15 +31,78 @@ from courses.models import Category, CoursePage
 from learners.models import Enrollment, Role
 from learners.roles import group_for
 from learners.services import learning
+from quizzes.models import Quiz
+from quizzes.services import replace_quiz
 
 DEFAULT_PASSWORD = "demo-password-2026"
+# Quizzes after some lessons: course slug → lesson number (1-based) → quiz.
+DEMO_QUIZZES = {
+    "python-for-beginners": {
+        2: {
+            "title": "Variables and types",
+            "pass_mark": 70,
+            "max_attempts": 3,
+            "questions": [
+                {
+                    "text": "What does type(3.0) return?",
+                    "kind": "single",
+                    "explanation": "A number with a decimal point is a float, even when the fraction is zero.",
+                    "choices": [{"text": "int"}, {"text": "float", "correct": True}, {"text": "str"}],
+                },
+                {
+                    "text": "Which of these are valid variable names?",
+                    "kind": "multiple",
+                    "explanation": "Names may hold letters, digits and underscores, but cannot start with a digit.",
+                    "choices": [
+                        {"text": "total_sum", "correct": True},
+                        {"text": "2nd_place"},
+                        {"text": "_hidden", "correct": True},
+                        {"text": "my-name"},
+                    ],
+                },
+                {
+                    "text": 'What is "3" + "4" in Python?',
+                    "kind": "single",
+                    "explanation": "Adding two strings joins them.",
+                    "choices": [{"text": "7"}, {"text": '"34"', "correct": True}, {"text": "An error"}],
+                },
+            ],
+        },
+    },
+    "vvedenie-v-sql": {
+        2: {
+            "title": "Проверьте себя: SELECT",
+            "pass_mark": 60,
+            "max_attempts": None,
+            "questions": [
+                {
+                    "text": "Какое ключевое слово отбирает строки по условию?",
+                    "kind": "single",
+                    "explanation": "WHERE фильтрует строки до группировки.",
+                    "choices": [{"text": "ORDER BY"}, {"text": "WHERE", "correct": True}, {"text": "LIMIT"}],
+                },
+                {
+                    "text": "Какие из запросов вернут не больше 10 строк?",
+                    "kind": "multiple",
+                    "explanation": "LIMIT 10 ограничивает число строк; ORDER BY только сортирует.",
+                    "choices": [
+                        {"text": "SELECT * FROM users LIMIT 10", "correct": True},
+                        {"text": "SELECT * FROM users ORDER BY id"},
+                        {"text": "SELECT * FROM users ORDER BY id LIMIT 10", "correct": True},
+                    ],
+                },
+            ],
+        },
+    },
+}
+
 # Where the demo students stand, so that "My learning" and the course pages have something to show.
 DEMO_LEARNING = [
-    {"learner": "student@example.com", "course": COURSES[0].slug, "lessons_done": 2},
+    {"learner": "student@example.com", "course": COURSES[0].slug, "lessons_done": 1},
     {"learner": "student@example.com", "course": COURSES[-1].slug, "lessons_done": 0},
     {"learner": "student2@example.com", "course": COURSES[0].slug, "lessons_done": 1},
 ]
-PLURALS = {"category": "categories"}
+PLURALS = {"category": "categories", "quiz": "quizzes"}
 
 
 class Uploads:
@@ -144,6 +207,7 @@ class Command(BaseCommand):
             if course.slug not in existing:
                 self.create_course(course, catalog, users, categories, uploads)
 
+        self.ensure_quizzes()
         self.ensure_learning(users)
         self.report(users, password, time.monotonic() - started)
 
@@ -231,6 +295,19 @@ class Command(BaseCommand):
         if self.verbosity >= 1:
             self.stdout.write(f"  + {course.title} ({len(course.lessons)} lessons, {teacher.name})")
 
+    def ensure_quizzes(self) -> None:
+        for slug, quizzes_by_lesson in DEMO_QUIZZES.items():
+            course = CoursePage.objects.filter(slug=slug).first()
+            if course is None:
+                continue
+            lessons = list(course.lessons())
+            for number, spec in quizzes_by_lesson.items():
+                lesson = lessons[number - 1]
+                if Quiz.objects.filter(lesson=lesson).exists():
+                    continue
+                replace_quiz(lesson=lesson, by=course.owner, **spec)
+                self.created["quiz"] += 1
+
     def ensure_learning(self, users) -> None:
         """The demo students are on their way: enrolled in a few courses, some lessons done."""
         for spec in DEMO_LEARNING:
@@ -246,7 +323,7 @@ class Command(BaseCommand):
     def report(self, users, password: str, seconds: float) -> None:
         write, style = self.stdout.write, self.style
         if self.created:
-            kinds = ["account", "category", "course", "lesson", "image", "video", "document", "enrollment"]
+            kinds = ["account", "category", "course", "lesson", "image", "video", "document", "quiz", "enrollment"]
             made = ", ".join(
                 f"{self.created[kind]} {kind if self.created[kind] == 1 else PLURALS.get(kind, kind + 's')}"
                 for kind in kinds

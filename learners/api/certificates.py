@@ -1,0 +1,101 @@
+"""Certificates API: one's own certificates, public verification, the PDF and the signed credential."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..models import Certificate
+from ..serializers import CertificateVerificationSerializer, CredentialSerializer, MyCertificateSerializer
+from ..services import certificates
+
+
+def find(code: str) -> Certificate:
+    return get_object_or_404(Certificate, code=(code or "").strip().upper())
+
+
+def public_data(certificate: Certificate, request) -> dict:
+    return {
+        "code": certificate.code,
+        "learner_name": certificate.learner_name,
+        "course_title": certificate.course_title,
+        "teacher_name": certificate.teacher_name,
+        "issued_at": certificate.issued_at,
+        "valid": certificate.is_valid,
+        "revoked_at": certificate.revoked_at,
+        "revoked_reason": certificate.revoked_reason,
+        "verify_url": request.build_absolute_uri(reverse("certificate-verify", args=[certificate.code])),
+        "credential_url": request.build_absolute_uri(reverse("api:certificate-credential", args=[certificate.code])),
+    }
+
+
+class MyCertificatesView(generics.ListAPIView):
+    """The caller's certificates."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = MyCertificateSerializer
+    queryset = Certificate.objects.none()  # for the schema; the real one is the caller's
+
+    def get_queryset(self):
+        return Certificate.objects.filter(learner=self.request.user).order_by("-issued_at")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        data = [
+            {
+                **public_data(certificate, request),
+                "course": {"id": certificate.course_id, "title": certificate.course_title},
+                "pdf_url": request.build_absolute_uri(reverse("api:certificate-pdf", args=[certificate.code])),
+            }
+            for certificate in page
+        ]
+        return self.get_paginated_response(MyCertificateSerializer(data, many=True).data)
+
+
+class CertificateVerifyView(APIView):
+    """Public verification: who earned what and when, and whether the certificate is valid."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: CertificateVerificationSerializer, 404: OpenApiResponse(description="Unknown code")})
+    def get(self, request, code):
+        return Response(CertificateVerificationSerializer(public_data(find(code), request)).data)
+
+
+class CertificatePdfView(APIView):
+    """The certificate's PDF, for its owner and administrators."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, code):
+        certificate = find(code)
+        if certificate.learner_id != request.user.pk and not request.user.is_superuser:
+            raise Http404  # someone else's certificate file: do not tell it exists
+        return FileResponse(
+            certificates.pdf_file(certificate),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"certificate-{certificate.code}.pdf",
+        )
+
+
+class CertificateCredentialView(APIView):
+    """The certificate as an Open Badges 3.0 credential signed by the portal (VC-JWT, EdDSA)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: CredentialSerializer})
+    def get(self, request, code):
+        certificate = find(code)
+        return Response(
+            {
+                "credential": certificates.credential(certificate),
+                "format": "vc+jwt",
+                "jwks_url": request.build_absolute_uri(reverse("jwks")),
+            }
+        )

@@ -1,0 +1,106 @@
+"""Catalog search: one search over courses and their lessons, through Wagtail's search backend.
+
+What matches
+    A live course matches when its own fields do (title, summary, description, category name, teacher's
+    name: `CoursePage.search_fields`) or when one of its live lessons does (title, body). All the words
+    of a query must occur in the same course or in the same lesson.
+
+How results are ordered
+    Three searches of the backend: course titles, courses, and lessons (each lesson hit is mapped to its
+    course in the same query). Courses come in tiers, a title match first, then a match in the course's
+    other fields, then a match in its lessons only, so a title always ranks above a lesson body. Within
+    a tier, the ranks of the course among course hits and of each of its lessons among lesson hits add
+    up by reciprocal rank fusion (1 / (K + rank)). Fusing ranks rather than scores needs no calibration
+    between backends: PostgreSQL's ts_rank and SQLite's bm25 are on different scales and directions.
+    Each search keeps its best `MAX_HITS` results: more than enough for a person, and it bounds the work.
+
+Languages (PostgreSQL)
+    modelsearch's database backend builds every tsvector and tsquery with a single text search
+    configuration, the backend option `SEARCH_CONFIG` (`WAGTAILSEARCH_BACKENDS["default"]` in
+    lms/settings.py); without it PostgreSQL's `default_text_search_config` applies, usually `english`,
+    which leaves Russian words unstemmed. The index holds one vector per object, so "an index per
+    language" would take a second backend indexing everything again and a second search per query.
+    We need none of that: PostgreSQL's built-in `russian` configuration stems Cyrillic words with the
+    Russian Snowball stemmer and ASCII words with the English one, each with its stop words
+    (`\\dF+ russian`: word → russian_stem, asciiword → english_stem). So a course in either language
+    is found by any form of its words, in either language: "программирования" finds
+    "Программирование на Python", "running" finds "run".
+    Limits: German, French and Spanish words are stemmed as English when spelt in ASCII and not at all
+    when they carry diacritics (ü, é, ñ); their exact forms still match. A changed configuration takes
+    effect after `manage.py update_index`.
+
+SQLite (the default setup)
+    FTS5 with its unicode61 tokenizer: whole words, case- and diacritic-insensitive, no stemming, and no
+    weighting of title over body inside one search (the tiers above still put titles first).
+"""
+
+import re
+from collections import defaultdict
+
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from courses.models import CoursePage, LessonPage
+
+MAX_QUERY_WORDS = 12
+MAX_HITS = 1000
+FUSION_K = 60  # the usual constant of reciprocal rank fusion: damps the weight of the very first ranks
+
+TITLE, COURSE, LESSON = range(3)  # tiers, best first
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalize_query(text: str | None) -> str:
+    """The words of a visitor's query, without punctuation the backends would read as syntax."""
+    return " ".join(_WORD.findall(text or "")[:MAX_QUERY_WORDS])
+
+
+def ranked_course_ids(query: str) -> list[int]:
+    """Ids of the live courses that match `query` (course fields or lessons), most relevant first."""
+    query = normalize_query(query)
+    if not query:
+        return []
+    backend = get_search_backend()
+    courses = CoursePage.objects.live().only("pk")
+    title_hits = {course.pk for course in backend.search(query, courses, fields=["title"], operator="and")[:MAX_HITS]}
+    course_hits = [course.pk for course in backend.search(query, courses, operator="and")[:MAX_HITS]]
+    lessons = LessonPage.objects.live().only("pk").annotate(course_id=_course_of_lesson())
+    lesson_hits = [lesson.course_id for lesson in backend.search(query, lessons, operator="and")[:MAX_HITS]]
+
+    score: dict[int, float] = defaultdict(float)
+    tier: dict[int, int] = {}
+    for rank, pk in enumerate(course_hits):
+        score[pk] += 1 / (FUSION_K + rank)
+        tier[pk] = TITLE if pk in title_hits else COURSE
+    for rank, pk in enumerate(lesson_hits):
+        if pk is not None:
+            score[pk] += 1 / (FUSION_K + rank)
+            tier.setdefault(pk, LESSON)
+    return sorted(score, key=lambda pk: (tier[pk], -score[pk], -pk))
+
+
+def search_courses(query: str, queryset: QuerySet) -> QuerySet:
+    """The courses of `queryset` that match `query`, most relevant first (annotated `search_rank`)."""
+    ids = ranked_course_ids(query)
+    return order_by_rank(queryset.filter(pk__in=ids), ids)
+
+
+def order_by_rank(queryset: QuerySet, ids: list[int]) -> QuerySet:
+    """`queryset` in the order of `ids` (as `search_rank`, 0 first); courses not in `ids` come last."""
+    if not ids:
+        return queryset.order_by("-pk")
+    rank = Case(
+        *(When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)),
+        default=Value(len(ids)),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(search_rank=rank).order_by("search_rank", "-pk")
+
+
+def _course_of_lesson():
+    """The id of a lesson's course (the page one step up its tree path), or None if the course is not live."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    return Subquery(CoursePage.objects.filter(path=parent_path, live=True).order_by().values("pk")[:1])

@@ -1,0 +1,233 @@
+"""The catalog search itself: what matches, in which order, in which word forms, and that the index follows changes."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.search.models import IndexEntry
+
+from courses import services
+from courses.models import CoursePage
+from search.catalog import MAX_QUERY_WORDS, normalize_query, ranked_course_ids, search_courses
+
+from .conftest import postgresql_only
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query):
+    return ranked_course_ids(query)
+
+
+def with_lesson(course, owner, title="Extra lesson", text="Nothing special"):
+    return services.add_lesson(course=course, by=owner, title=title, body=[{"type": "text", "value": f"<p>{text}</p>"}])
+
+
+# --- what matches, and in which order -------------------------------------------------------------
+
+
+def test_a_course_matches_by_each_of_its_fields_and_its_lessons(make_course, teacher, other_teacher, programming):
+    other_teacher.name = "Grace Hopper"
+    other_teacher.save()
+    by_title = make_course(title="Kotlin essentials")
+    by_summary = make_course(title="Mobile apps", summary="Build apps with Kotlin")
+    by_description = make_course(title="JVM tour", description="<p>Kotlin, Scala and friends</p>")
+    by_category = make_course(title="Algorithms", category=programming)
+    by_teacher = make_course(owner=other_teacher, title="Compilers")
+    by_lesson_title = make_course(title="Android", lessons=0)
+    with_lesson(by_lesson_title, teacher, title="Coroutines in Kotlin")
+    by_lesson_body = make_course(title="Backend", lessons=0)
+    with_lesson(by_lesson_body, teacher, text="We write the server in Kotlin.")
+    make_course(title="Unrelated")
+
+    kotlin = {by_title.pk, by_summary.pk, by_description.pk, by_lesson_title.pk, by_lesson_body.pk}
+    assert set(found("kotlin")) == kotlin
+    assert found("programming") == [by_category.pk]
+    assert found("hopper") == [by_teacher.pk]
+
+
+def test_a_title_match_ranks_above_other_fields_and_above_lesson_bodies(make_course, teacher):
+    # The lesson-body course is the newest and says the word most often: only the tiers put it last.
+    title = make_course(title="Django for beginners", lessons=0)
+    summary = make_course(title="Web apps", summary="With Django and htmx", lessons=0)
+    body = make_course(title="Python backends", lessons=0)
+    for number in range(3):
+        with_lesson(body, teacher, title=f"Part {number}", text="Django django Django: models, views, Django admin.")
+    assert found("django") == [title.pk, summary.pk, body.pk]
+
+
+def test_lessons_add_to_a_course_that_matches_in_the_same_tier(make_course, teacher):
+    plain = make_course(title="SQL basics", lessons=0)
+    rich = make_course(title="SQL in depth", lessons=0)
+    with_lesson(rich, teacher, title="Window functions in SQL")
+    assert found("sql") == [rich.pk, plain.pk]
+
+
+def test_all_words_must_match_in_one_course_or_one_lesson(make_course):
+    both = make_course(title="Python testing")
+    make_course(title="Python basics")
+    make_course(title="Testing culture")
+    assert found("python testing") == [both.pk]
+
+
+def test_only_live_courses_and_lessons_are_found(make_course, teacher):
+    draft = make_course(title="Haskell draft")
+    draft.unpublish()
+    course = make_course(title="Functional", lessons=0)
+    lesson = with_lesson(course, teacher, title="Monads in Haskell")
+    assert found("haskell") == [course.pk]
+    lesson.unpublish()
+    assert found("haskell") == []
+
+
+def test_search_courses_narrows_and_orders_a_queryset(make_course, teacher):
+    first = make_course(title="Rust", level="beginner")
+    make_course(title="Rust advanced", level="advanced")
+    other = make_course(title="Go", lessons=0)
+    with_lesson(other, teacher, text="Compared with Rust")
+    beginners = CoursePage.objects.live().filter(level="beginner")
+    assert [course.pk for course in search_courses("rust", beginners)] == [first.pk, other.pk]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        "\\",
+        "*",
+        "(",
+        ")",
+        "NEAR(a b)",
+        "a OR",
+        "AND",
+        "NOT",
+        ":*",
+        "&|!",
+        "x:A",
+        "-",
+        "_",
+        "''''",
+        "🙂",
+        "\x00",
+    ],
+)
+def test_any_query_text_is_safe(make_course, query):
+    make_course(title="Safe course")
+    assert isinstance(found(query), list)
+    assert isinstance(found(f"safe {query}"), list)
+
+
+def test_queries_are_reduced_to_their_words():
+    assert normalize_query('  "C++" (advanced) -- NEAR/2 \x00 foo_bar ') == "C advanced NEAR 2 foo bar"
+    assert normalize_query(None) == ""
+    assert len(normalize_query(" ".join(["word"] * 50)).split()) == MAX_QUERY_WORDS
+
+
+def test_cyrillic_words_match_on_every_backend(make_course):
+    course = make_course(title="Основы Python", language="ru")
+    assert found("основы") == [course.pk]
+    assert found("ОСНОВЫ python") == [course.pk]
+
+
+# --- word forms (PostgreSQL's "russian" configuration: Russian and English stemming) --------------------
+
+
+@postgresql_only
+def test_russian_word_forms_match(make_course, teacher):
+    course = make_course(title="Программирование на Python", language="ru")
+    lessons = make_course(title="Алгоритмы", lessons=0, language="ru")
+    with_lesson(lessons, teacher, title="Циклы и условия", text="Разбираем сортировку массивов")
+    make_course(title="Дизайн интерфейсов", language="ru")
+    assert found("программирования") == [course.pk]
+    assert found("программированию python") == [course.pk]
+    assert found("цикл") == [lessons.pk]
+    assert found("сортировки массива") == [lessons.pk]
+    assert found("на") == []  # a stop word alone finds nothing, and is no error
+
+
+@postgresql_only
+def test_english_word_forms_match(make_course, teacher):
+    run = make_course(title="Run your first marathon")
+    tests = make_course(title="Testing", lessons=0)
+    with_lesson(tests, teacher, text="Writing tests for the running services")
+    assert set(found("running")) == {run.pk, tests.pk}
+    assert found("marathons") == [run.pk]
+    assert found("runs")[0] == run.pk  # the title match first
+    assert found("written tests") == []  # an irregular form is another word: stemming is no dictionary
+    assert found("the") == []
+
+
+@postgresql_only
+def test_one_index_serves_both_languages(make_course):
+    mixed = make_course(title="Machine learning на практике", language="ru")
+    assert found("learn практики") == [mixed.pk]
+
+
+# --- the index follows publishing, editing, unpublishing and deleting ---------------------------------------
+
+
+def test_publishing_and_editing_a_course_update_the_results(make_course, teacher):
+    course = make_course(title="Zebrafish anatomy", lessons=0)
+    assert found("zebrafish") == [course.pk]
+    services.update_course(course=course, by=teacher, title="Quokka anatomy", summary="Marsupials")
+    assert found("zebrafish") == []
+    assert found("quokka") == found("marsupials") == [course.pk]
+
+
+def test_unpublishing_and_republishing_a_course(make_course):
+    course = make_course(title="Origami", lessons=0)
+    course.unpublish()
+    assert found("origami") == []
+    course.refresh_from_db()
+    course.get_latest_revision().publish()
+    assert found("origami") == [course.pk]
+
+
+def test_deleting_a_course_removes_it_and_its_lessons_from_the_index(make_course, teacher):
+    course = make_course(title="Calligraphy", lessons=0)
+    lesson = with_lesson(course, teacher, text="Brush strokes")
+    services.delete_page(page=course, by=teacher)
+    assert found("calligraphy") == found("brush") == []
+    assert not IndexEntry.objects.filter(object_id__in=[str(course.pk), str(lesson.pk)]).exists()
+
+
+def test_lessons_added_edited_and_deleted_update_the_results(make_course, teacher):
+    course = make_course(title="Woodworking", lessons=0)
+    lesson = with_lesson(course, teacher, text="Dovetail joints")
+    assert found("dovetail") == [course.pk]
+    services.update_lesson(lesson=lesson, by=teacher, body=[{"type": "text", "value": "<p>Mortise and tenon</p>"}])
+    assert found("dovetail") == []
+    assert found("mortise") == [course.pk]
+    services.delete_page(page=CoursePage.objects.get(pk=course.pk).get_children().first().specific, by=teacher)
+    assert found("mortise") == []
+
+
+def test_renaming_a_category_or_a_teacher_reindexes_their_courses(
+    make_course, teacher, programming, django_capture_on_commit_callbacks
+):
+    course = make_course(title="Loops", category=programming)
+    with django_capture_on_commit_callbacks(execute=True):
+        programming.name = "Software engineering"
+        programming.save()
+    assert found("software") == [course.pk]
+    assert found("programming") == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        teacher.name = "Barbara Liskov"
+        teacher.save()
+    assert found("liskov") == [course.pk]
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        teacher.save(update_fields=["last_login"])  # logging in reindexes nothing
+        teacher.save()  # nor does saving an unchanged name
+    assert callbacks == []
+
+
+def test_update_index_rebuilds_the_index_from_scratch(make_course, teacher):
+    course = make_course(title="Astronomy", lessons=0)
+    with_lesson(course, teacher, text="Telescopes")
+    IndexEntry.objects.all().delete()
+    assert found("astronomy") == found("telescopes") == []
+    call_command("update_index", stdout=StringIO(), stderr=StringIO())
+    assert found("astronomy") == found("telescopes") == [course.pk]
