@@ -72,7 +72,7 @@ class CourseSerializer(serializers.ModelSerializer):
     def get_url(self, course) -> str:
         return course.get_full_url(self.context.get("request"))
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_cover(self, course) -> str | None:
         if course.cover_image is None:
             return None
@@ -110,7 +110,7 @@ class CourseWriteSerializer(serializers.Serializer):
     """What a teacher sends to create or change a course."""
 
     title = serializers.CharField(max_length=255)
-    summary = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    summary = serializers.CharField(max_length=300)
     description = serializers.CharField(max_length=100_000, required=False, allow_blank=True, default="")
     category = serializers.SlugRelatedField(
         slug_field="slug", queryset=Category.objects.all(), required=False, allow_null=True

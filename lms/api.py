@@ -5,12 +5,28 @@ from contextlib import contextmanager
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.urls import path
+from django.urls import path, register_converter
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Conflict as DomainConflict
+
+
+class IdConverter:
+    """Ids in URLs: at most 18 digits, so that no path reaches the database with a number it cannot hold
+    (a longer one simply matches no route: 404)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 
 class Pagination(PageNumberPagination):
@@ -91,17 +107,17 @@ def urlpatterns_v1():
         path("auth/logout/", accounts_api.LogoutView.as_view(), name="logout"),
         path("me/", accounts_api.MeView.as_view(), name="me"),
         path("users/", accounts_api.UserListView.as_view(), name="user-list"),
-        path("users/<int:pk>/", accounts_api.UserDetailView.as_view(), name="user-detail"),
+        path("users/<id:pk>/", accounts_api.UserDetailView.as_view(), name="user-detail"),
         # catalog and authoring
         path("courses/", courses_api.CourseListView.as_view(), name="course-list"),
         path(
-            "courses/<int:pk>/",
+            "courses/<id:pk>/",
             courses_api.CourseDetailView.as_view(state_for=learner_state.course_state),
             name="course-detail",
         ),
-        path("courses/<int:pk>/lessons/", courses_api.LessonCreateView.as_view(), name="lesson-create"),
+        path("courses/<id:pk>/lessons/", courses_api.LessonCreateView.as_view(), name="lesson-create"),
         path(
-            "lessons/<int:pk>/",
+            "lessons/<id:pk>/",
             courses_api.LessonDetailView.as_view(
                 lesson_access=learner_state.lesson_access, lesson_extra=learner_state.lesson_extra
             ),
@@ -110,11 +126,11 @@ def urlpatterns_v1():
         path("categories/", courses_api.CategoryListView.as_view(), name="category-list"),
         path("media/", media_api.MediaUploadView.as_view(), name="media-upload"),
         # learning
-        path("courses/<int:pk>/enroll/", learning_api.EnrollView.as_view(), name="enroll"),
+        path("courses/<id:pk>/enroll/", learning_api.EnrollView.as_view(), name="enroll"),
         path("me/enrollments/", learning_api.MyEnrollmentsView.as_view(), name="my-enrollments"),
-        path("lessons/<int:pk>/complete/", learning_api.LessonCompleteView.as_view(), name="lesson-complete"),
-        path("courses/<int:pk>/reviews/", reviews_api.CourseReviewsView.as_view(), name="course-reviews"),
-        path("reviews/<int:pk>/", reviews_api.ReviewDetailView.as_view(), name="review-detail"),
+        path("lessons/<id:pk>/complete/", learning_api.LessonCompleteView.as_view(), name="lesson-complete"),
+        path("courses/<id:pk>/reviews/", reviews_api.CourseReviewsView.as_view(), name="course-reviews"),
+        path("reviews/<id:pk>/", reviews_api.ReviewDetailView.as_view(), name="review-detail"),
         # certificates
         path("me/certificates/", certificates_api.MyCertificatesView.as_view(), name="my-certificates"),
         path("certificates/<str:code>/", certificates_api.CertificateVerifyView.as_view(), name="certificate"),
@@ -126,9 +142,9 @@ def urlpatterns_v1():
         ),
         # quizzes
         path(
-            "lessons/<int:pk>/quiz/",
+            "lessons/<id:pk>/quiz/",
             quizzes_api.QuizView.as_view(lesson_access=learner_state.lesson_access),
             name="lesson-quiz",
         ),
-        path("lessons/<int:pk>/quiz/attempts/", learning_api.QuizAttemptsView.as_view(), name="quiz-attempts"),
+        path("lessons/<id:pk>/quiz/attempts/", learning_api.QuizAttemptsView.as_view(), name="quiz-attempts"),
     ]

@@ -295,6 +295,8 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "quizzes.models.QuestionKind",
     },
     "PREPROCESSING_HOOKS": ["lms.api.public_api_only"],
+    # Ids in paths are integers of at most 18 digits (lms.api.IdConverter).
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}},
 }
 
 # Security: safe by default, relaxed only by DEBUG or explicit environment variables.
