@@ -151,8 +151,9 @@ def limit_mb(kind: str) -> int:
     server's setting from the environment (`UPLOAD_MAX_VIDEO_MB`, `UPLOAD_MAX_DOCUMENT_MB`,
     `UPLOAD_MAX_IMAGE_MB`) is both the default, when the portal leaves a limit empty, and the ceiling: the
     portal may lower a limit, never raise it (the settings form refuses a larger value, and one left from a
-    larger ceiling counts as the ceiling), because Wagtail's own upload fields and the API's body check are
-    sized from the server's setting when the process starts.
+    larger ceiling counts as the ceiling), because what is sized once at start-up from the server's setting,
+    Wagtail's own upload limits (`WAGTAILDOCS_MAX_UPLOAD_SIZE`, `WAGTAILIMAGES_MAX_UPLOAD_SIZE`) and a web
+    server's body limit in front of the portal, cannot follow a larger value.
     """
     from lms.models import PortalSettings
 
@@ -232,7 +233,7 @@ def _validate(file, kind: str) -> None:
 def _check_size(file, kind: str) -> None:
     """Refuse a file over the kind's limit: the server's first, then the portal's (read only when it may matter)."""
     limit = server_limit_mb(kind) * MB
-    if file.size <= limit and file.size > _SMALLEST_PORTAL_LIMIT:
+    if _SMALLEST_PORTAL_LIMIT < file.size <= limit:
         limit = max_bytes(kind)
     if file.size > limit:
         raise ValidationError(

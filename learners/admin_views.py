@@ -141,14 +141,20 @@ def delete_user_with_records(*, user: User, by: User) -> None:
     without them; then `services.delete_user` revokes their tokens, logs the deletion and deletes the
     account, and the database cascades to their enrollments, completed lessons, quiz attempts and
     certificates, and to their comments in the page editor (CASCADE), while the pages, revisions and
-    files they own or made stay, with no owner (Wagtail's SET_NULL). The certificates' PDFs leave the media storage once that is committed.
+    files they own or made stay, with no owner (Wagtail's SET_NULL). The certificates' PDFs, which
+    carry the learner's name, leave the media storage once all that is committed.
     """
     for review in Review.objects.filter(learner=user).select_related("course", "learner"):
         remove_review(review=review, by=by)
     pdfs = list(Certificate.objects.filter(learner=user).exclude(pdf="").values_list("pdf", flat=True))
     services.delete_user(user=user, by=by)
-    storage = Certificate._meta.get_field("pdf").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in pdfs])
+
+    def delete_pdfs():
+        storage = Certificate._meta.get_field("pdf").storage
+        for name in pdfs:
+            storage.delete(name)
+
+    transaction.on_commit(delete_pdfs)
 
 
 class DeleteView(wagtail_users.DeleteView):
@@ -238,7 +244,7 @@ register_permission_policy(Review, AdminsModerate(Review))
 # --- filters shared by the listings ---------------------------------------------------------------------
 
 
-def courses(request):
+def course_choices(request):
     return CoursePage.objects.order_by("title")
 
 
@@ -249,7 +255,7 @@ def date_range(label):
 class LearnerFilterSet(WagtailFilterSet):
     """Filters by course and by learner (part of a name or an email address)."""
 
-    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=courses)
+    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=course_choices)
     learner = django_filters.CharFilter(label=_("Learner"), method="filter_learner", help_text=_("Name or email"))
 
     def filter_learner(self, queryset, name, value):
@@ -269,8 +275,8 @@ class ExportMixin:
 
 
 class RecordViewSet(ModelViewSet):
-    """A listing of records the portal makes. Their policy refuses adding and editing them, so the
-    add and edit views Wagtail routes answer 403; they get an empty form all the same."""
+    """A listing of records the portal makes. Their permission policy refuses adding and editing them,
+    so Wagtail's add and edit views turn everyone away; they are given an empty form all the same."""
 
     add_to_reference_index = False
     copy_view_enabled = False
@@ -368,7 +374,7 @@ class EnrollmentViewSet(RecordViewSet):
 
 
 class AttemptFilterSet(LearnerFilterSet):
-    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=courses, method="filter_course")
+    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=course_choices, method="filter_course")
     quiz = django_filters.ModelChoiceFilter(label=_("Quiz"), queryset=Quiz.objects.order_by("title"))
     passed = django_filters.BooleanFilter(label=_("Passed"), widget=BooleanRadioSelect)
     created_at = date_range(_("Submitted"))
@@ -484,7 +490,7 @@ class CertificateFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=STATES, method="filter_state", widget=forms.RadioSelect, empty_label=_("All")
     )
-    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=courses)
+    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=course_choices)
     learner = django_filters.CharFilter(label=_("Learner"), method="filter_learner", help_text=_("Name or email"))
     issued_at = date_range(_("Issued"))
     revoked_at = date_range(_("Revoked"))

@@ -228,6 +228,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry scripts
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_IMAGE_MB * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs ("pixel floods")
+WAGTAILIMAGES_IMAGE_FORM_BASE = "courses.upload_forms.ImageFormBase"  # the portal's image size limit
 
 # Background tasks (certificate PDFs, search index updates): on a thread of the web process by default;
 # in production `TASKS_BACKEND=django_tasks_db.DatabaseBackend` with `manage.py db_worker` as the worker.

@@ -168,7 +168,7 @@ def test_each_validator_accepts_only_its_own_kind():
     ]
 
 
-def test_size_limits_come_from_settings(settings):
+def test_size_limits_come_from_settings(settings, db):
     settings.UPLOAD_MAX_DOCUMENT_MB = 1
     settings.UPLOAD_MAX_VIDEO_MB = 1
     big_pdf = pdf() + b"\n%" + b"0" * MB

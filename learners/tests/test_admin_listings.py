@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -237,7 +238,17 @@ def test_attempts_list_filter_export_and_inspect_whole(admin_client, portal, stu
     assert "Wrong" in inspect and "tuple" in inspect
 
     header, *data = csv_rows(admin_client.get("/admin/quiz-attempts/", {"export": "csv"}))
-    assert header == ["Learner", "Email", "Quiz", "Lesson", "Attempt", "Score (%)", "Pass mark (%)", "Passed", "Submitted"]
+    assert header == [
+        "Learner",
+        "Email",
+        "Quiz",
+        "Lesson",
+        "Attempt",
+        "Score (%)",
+        "Pass mark (%)",
+        "Passed",
+        "Submitted",
+    ]
     assert sorted((row[0], row[4], row[5], row[7]) for row in data) == [
         ("Ада Лавлейс", "1", "0", "False"),
         ("Ада Лавлейс", "2", "100", "True"),
@@ -278,6 +289,7 @@ def test_certificates_filter_by_state_and_course_export_and_revoke(admin_client,
 
     entry = ModelLogEntry.objects.get(action="learners.certificate_revoke")
     assert entry.user_id == admin_user.pk and entry.data == {"reason": "Plagiarised"}
+    assert "Certificate revoked" in html(admin_client.get("/admin/reports/site-history/"))
 
 
 # --- reviews ---------------------------------------------------------------------------------------------------
@@ -399,14 +411,21 @@ def test_deleting_a_teacher_says_their_courses_stay(admin_client, portal, teache
     assert "enrollment" not in page.split("The 1 course")[0].split("cannot be undone")[-1]
 
 
-def test_deleting_a_user_leaves_no_broken_rows(admin_client, admin_user, portal, student, api):
+def test_deleting_a_user_leaves_no_broken_rows(
+    admin_client, admin_user, portal, student, api, django_capture_on_commit_callbacks
+):
     course = portal["course"]
     api.post("/api/v1/auth/token/", {"email": student.email, "password": PASSWORD})
-    code = Certificate.objects.get(learner=student).code
+    certificate = Certificate.objects.get(learner=student)
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(b"%PDF-1.7 stand-in"))
+    pdf = certificate.pdf
+    code = certificate.code
     assert rating_of(course) == (3, 2)
 
-    response = admin_client.post(f"/admin/users/delete/{student.pk}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/users/delete/{student.pk}/")
     assert response.status_code == 302
+    assert not pdf.storage.exists(pdf.name)  # the PDF with their name left the media storage too
     assert not User.objects.filter(pk=student.pk).exists()
     assert not Enrollment.objects.filter(learner_id=student.pk).exists()
     assert not Attempt.objects.filter(learner_id=student.pk).exists()
@@ -440,7 +459,7 @@ def test_dashboard_panels_count_this_weeks_activity_for_admins(client, admin_use
     page = html(client.get("/admin/"))
     assert "Learning activity, last 8 weeks" in page
     users_this_week = User.objects.filter(date_joined__gte=timezone.now() - timedelta(days=7)).count()
-    assert f'<td data-total-signups>{users_this_week}</td>' in page
+    assert f"<td data-total-signups>{users_this_week}</td>" in page
     assert "<td data-total-enrollments>3</td>" in page
     assert "<td data-total-completions>1</td>" in page
 
@@ -507,10 +526,14 @@ def test_lowering_the_document_limit_takes_effect_in_the_api_too(teacher, as_use
 
     big = pdf() + b"\n%" + b"0" * MB
     client = as_user(teacher)
-    response = client.post("/api/v1/media/", {"file": SimpleUploadedFile("a.pdf", big), "title": "A"}, format="multipart")
+    response = client.post(
+        "/api/v1/media/", {"file": SimpleUploadedFile("a.pdf", big), "title": "A"}, format="multipart"
+    )
     assert response.status_code == 201
     PortalSettings.objects.update(max_document_mb=1)
-    response = client.post("/api/v1/media/", {"file": SimpleUploadedFile("b.pdf", big), "title": "B"}, format="multipart")
+    response = client.post(
+        "/api/v1/media/", {"file": SimpleUploadedFile("b.pdf", big), "title": "B"}, format="multipart"
+    )
     assert response.status_code == 413 and response.json()["code"] == "file_too_large"
 
 

@@ -1,0 +1,503 @@
+"""The whole journey in a real browser (issue "Proof", part 3).
+
+Headless Chromium (Debian's /usr/bin/chromium, driven by Playwright) against Django's live server:
+
+1. a visitor signs up, finds a course, learns it lesson by lesson (video, locked lesson, quiz failed then
+   passed, progress), and gets, downloads and verifies the certificate;
+2. a teacher writes a course in the Wagtail admin: course, lesson with a heading and a video, a quiz,
+   and sees it in the public catalog;
+3. an admin makes a student a teacher in the Wagtail user editor, who can then enter the admin.
+
+Each step leaves a full-page screenshot in artifacts/screenshots/ (see `lms/tests/browser.py`).
+"""
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files import File
+from django.db import connections
+from pypdf import PdfReader
+from wagtail.models import ModelLogEntry
+from wagtailmedia.models import get_media_model
+
+from courses import services as course_services
+from courses.models import CoursePage, LessonPage
+from learners.models import Certificate, Enrollment, Role, User
+from learners.tests.factories import PASSWORD, UserFactory
+from quizzes.models import Quiz
+from quizzes.services import replace_quiz
+
+from .browser import (
+    ADMIN_VIEWPORT,
+    CHROMIUM,
+    SITE_VIEWPORT,
+    TIMEOUT_MS,
+    Camera,
+    forget_failures,
+    keep_failure,
+    launch,
+    new_page,
+    serve_current_settings,
+)
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"{CHROMIUM} is missing: install Debian's chromium to run the browser journeys", allow_module_level=True
+    )
+
+from playwright.sync_api import expect, sync_playwright  # only once Chromium is known to be there
+
+VIDEO_FILE = Path(__file__).resolve().parents[2] / "courses" / "tests" / "files" / "tiny.webm"
+browser_test = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium for one test, started after its database is set up and stopped before the
+    database is flushed.
+
+    Playwright's sync API keeps an asyncio loop running in this thread while it is started. Two things
+    follow. Django refuses ORM calls in a thread with a running loop ("You cannot call this from an
+    async context"): the test's own database work is plain synchronous code that merely shares the
+    thread with that loop, so the guard is lifted while the browser runs, and restored. And Django's
+    connections are asgiref locals, kept per async context while a loop runs: the test body gets other
+    connection objects than the test case's set-up and tear-down. Those must not run under the loop
+    (the flush would lose track of the serialized data and re-create content types, breaking the next
+    `serialized_rollback` test), hence a browser per test rather than per module, and the connections
+    opened under the loop are closed before it stops.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = launch(playwright)
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+                connections.close_all()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def open_page(browser, live_server, request):
+    """Opens pages on the live server, each in a fresh browser profile; closes them after the test.
+
+    When the test failed, every page it opened is kept as artifacts/screenshots/failed-<test>-<n>.png
+    (pytest counts a failed call before fixtures are torn down).
+    """
+    base_url = serve_current_settings(live_server)
+    forget_failures(request.node.name)
+    opened = []
+    failed_before = request.session.testsfailed
+
+    def open_page(*, admin: bool = False):
+        page = new_page(browser, base_url, viewport=ADMIN_VIEWPORT if admin else SITE_VIEWPORT)
+        opened.append(page)
+        return page
+
+    yield open_page
+    for number, page in enumerate(opened, start=1):
+        if request.session.testsfailed > failed_before and not page.is_closed():
+            keep_failure(page, request.node.name, number)
+        page.context.close()
+
+
+def progress_of(page) -> int:
+    """The learner's progress on the course page, as the progress bar announces it."""
+    bar = page.locator(".learner-panel .progress[role=progressbar]")
+    return int(bar.get_attribute("aria-valuenow"))
+
+
+def upload_video(title: str, *, by):
+    """A wagtailmedia video of the real one-second WebM (VP9) clip, which Chromium plays without codecs."""
+    with VIDEO_FILE.open("rb") as source:
+        media = get_media_model()(title=title, type="video", file=File(source, name="tiny.webm"), uploaded_by_user=by)
+        media.full_clean()
+        media.save()
+    return media
+
+
+# --- 1. a learner's whole journey ----------------------------------------------------------------
+
+
+@pytest.fixture
+def stargazing(catalog):
+    """A course of three lessons: text and a real video; a quiz (2 questions, pass mark 100); text."""
+    teacher = UserFactory(role=Role.TEACHER, name="Anna Lindqvist")
+    video = upload_video("First light", by=teacher)
+    course = course_services.create_course(
+        teacher=teacher, title="Stargazing Basics", summary="Find your way around the night sky.", level="beginner"
+    )
+    first = course_services.add_lesson(
+        course=course,
+        by=teacher,
+        title="Looking up",
+        body=[
+            {"type": "text", "value": "<p>Let your eyes adapt to the dark.</p>"},
+            {"type": "video", "value": video.pk},
+        ],
+        duration_minutes=5,
+    )
+    second = course_services.add_lesson(
+        course=course, by=teacher, title="The Moon", body=[{"type": "text", "value": "<p>Our neighbour.</p>"}]
+    )
+    replace_quiz(
+        lesson=second,
+        by=teacher,
+        title="Moon check",
+        pass_mark=100,
+        questions=[
+            {
+                "text": "What lights the Moon?",
+                "kind": "single",
+                "choices": [{"text": "The Sun", "correct": True}, {"text": "The Earth's core"}],
+            },
+            {
+                "text": "How long is a lunar month, roughly?",
+                "kind": "single",
+                "choices": [{"text": "A week"}, {"text": "29.5 days", "correct": True}],
+            },
+        ],
+    )
+    third = course_services.add_lesson(
+        course=course, by=teacher, title="Planets", body=[{"type": "text", "value": "<p>Wanderers of the sky.</p>"}]
+    )
+    return course, (first, second, third)
+
+
+def answer_quiz(page, answers: dict[str, str], camera, name: str):
+    """Tick one choice per question (question text → choice label), take a shot, and submit."""
+    for question, choice in answers.items():
+        page.get_by_role("group", name=re.compile(re.escape(question))).get_by_label(choice).check()
+    camera(page, name)
+    page.get_by_role("button", name=re.compile("Submit answers|Try again")).click()
+
+
+@browser_test
+def test_a_visitor_signs_up_learns_a_course_and_gets_a_verified_certificate(open_page, stargazing):
+    course, (first, second, third) = stargazing
+    camera = Camera(1, 29)
+    page = open_page()
+
+    # Sign up, with a Cyrillic name.
+    page.goto("/")
+    camera(page, "home")
+    page.get_by_role("link", name="Sign up").click()
+    page.get_by_label("Name").fill("Ирина Соколова")
+    page.get_by_label("Email").fill("irina@example.com")
+    page.get_by_label("Password").fill("a-long-passphrase-2026")
+    camera(page, "signup")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    learner = User.objects.get(email="irina@example.com")
+    assert learner.name == "Ирина Соколова" and learner.role == Role.STUDENT
+
+    # Find the course from the header's search box.
+    search = page.get_by_role("searchbox", name="Search courses")
+    search.fill("Stargazing")
+    search.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=Stargazing"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Stargazing")
+    camera(page, "search")
+    page.get_by_role("link", name="Stargazing Basics").click()
+    page.wait_for_url(f"**{course.url}")
+
+    # Enroll.
+    expect(page.get_by_role("heading", name="Stargazing Basics", level=1)).to_be_visible()
+    camera(page, "course-before-enrolling")
+    page.get_by_role("button", name="Enroll").click()
+    expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
+    assert progress_of(page) == 0
+    assert Enrollment.objects.filter(learner=learner, course=course).exists()
+    camera(page, "course-enrolled")
+
+    # Lesson 1 plays its video.
+    page.get_by_role("link", name="Looking up").first.click()
+    page.wait_for_url(f"**{first.url}")
+    video = page.locator("video")
+    expect(video).to_be_visible()
+    # The browser read the file's metadata, then plays it (muted: headless autoplay rules) and time moves.
+    page.wait_for_function("document.querySelector('video').readyState >= 1")
+    page.evaluate(
+        "async () => { const video = document.querySelector('video'); video.muted = true; await video.play(); }"
+    )
+    page.wait_for_function("document.querySelector('video').currentTime > 0")
+    assert page.evaluate("document.querySelector('video').error") is None
+    page.evaluate("document.querySelector('video').pause()")
+    camera(page, "lesson-1-video")
+
+    # Lesson 3 is locked until lesson 2 is done.
+    response = page.goto(third.url)
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="This lesson is locked")).to_be_visible()
+    camera(page, "lesson-3-locked")
+
+    # Mark lesson 1 as done: on to lesson 2.
+    page.goto(first.url)
+    page.get_by_role("button", name="Mark as done and go to the next lesson").click()
+    page.wait_for_url(f"**{second.url}")
+    page.goto(course.url)
+    assert progress_of(page) == 33
+    camera(page, "course-33")
+
+    # The quiz of lesson 2: failed once, then passed.
+    page.goto(second.url)
+    expect(page.get_by_role("heading", name="Moon check")).to_be_visible()
+    wrong = {"What lights the Moon?": "The Earth's core", "How long is a lunar month": "A week"}
+    answer_quiz(page, wrong, camera, "quiz-wrong-answers")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("0% — Not passed yet")
+    camera(page, "quiz-failed")
+    page.goto(course.url)
+    assert progress_of(page) == 33
+    page.goto(second.url)
+    right = {"What lights the Moon?": "The Sun", "How long is a lunar month": "29.5 days"}
+    answer_quiz(page, right, camera, "quiz-right-answers")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("100% — Passed")
+    camera(page, "quiz-passed")
+    page.goto(course.url)
+    assert progress_of(page) == 66
+    camera(page, "course-66")
+
+    # Lesson 3 completes the course.
+    page.get_by_role("link", name=re.compile("Continue: Planets")).click()
+    page.wait_for_url(f"**{third.url}")
+    page.get_by_role("button", name="Mark as done").click()
+    page.wait_for_url(f"**{course.url}")
+    expect(page.get_by_text("You completed this course.")).to_be_visible()
+    assert progress_of(page) == 100
+    camera(page, "course-completed")
+
+    # The certificate: in "My learning", as a PDF, and on its verification page.
+    page.get_by_role("link", name="My learning").click()
+    page.wait_for_url("**/learn/")
+    certificate = Certificate.objects.get(learner=learner, course=course)
+    expect(page.get_by_role("heading", name="Certificates")).to_be_visible()
+    expect(page.get_by_text(certificate.code)).to_be_visible()
+    camera(page, "my-learning")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == f"certificate-{certificate.code}.pdf"
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    text = "".join(pdf_page.extract_text() for pdf_page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Ирина Соколова" in text and "Stargazing Basics" in text and certificate.code in text
+    page.get_by_role("link", name="Verification page").click()
+    page.wait_for_url(f"**/certificates/{certificate.code}/")
+    expect(page.get_by_text("This certificate is valid.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ирина Соколова")).to_be_visible()
+    camera(page, "certificate-verified")
+
+
+# --- 2. a teacher writes a course in the Wagtail admin ------------------------------------------
+
+
+def admin_login(page, user, *, expect_admin: bool = True):
+    """Log in on Wagtail's own login page; by default, wait for the dashboard."""
+    page.goto("/admin/login/")
+    page.get_by_role("textbox", name=re.compile("Email")).fill(user.email)
+    page.get_by_role("textbox", name=re.compile("Password")).fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in|Log in")).click()
+    if expect_admin:
+        page.wait_for_url(re.compile(r"/admin/$"))
+    else:
+        page.wait_for_load_state()
+
+
+def textbox(page, label: str):
+    """A text field of a Wagtail form by its label ("Title", or "Title*" when required).
+
+    Wagtail labels the field's panel (a region and its anchor links) with the same words, hence the role.
+    """
+    return page.get_by_role("textbox", name=re.compile(rf"^{re.escape(label)}\*?$"))
+
+
+def block(page, label: str):
+    """A block of a StreamField in the editor, by its type's label (the region is named after it)."""
+    return page.get_by_role("region", name=re.compile(rf"^{re.escape(label)}\*?")).last
+
+
+def fill_question(page, number: int, text: str, choices: list[tuple[str, bool]], kind: str | None = None):
+    """Fill question `number` of the quiz editor (nested inline panels), adding choice forms as needed."""
+    question = page.get_by_role("region", name=f"Question {number}", exact=True)
+    expect(question).to_be_visible()
+    if kind:
+        question.get_by_role("combobox", name=re.compile(r"^Kind")).select_option(label=kind)
+    textbox(question, "Question").fill(text)
+    for index, (choice_text, correct) in enumerate(choices, start=1):
+        choice = question.get_by_role("region", name=f"Choice {index}", exact=True)
+        if not choice.count():
+            question.get_by_role("button", name="Add Choice").click()
+        expect(choice).to_be_visible()
+        textbox(choice, "Text").fill(choice_text)
+        choice.get_by_role("checkbox", name="Correct").set_checked(correct)
+
+
+def publish(page):
+    """The editor's footer: open "More actions" next to "Save draft", then "Publish"."""
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
+
+
+@browser_test
+def test_a_teacher_writes_a_course_with_a_video_lesson_and_a_quiz_in_the_admin(open_page, catalog):
+    teacher = UserFactory(role=Role.TEACHER, name="Pavel Orlov")
+    camera = Camera(30, 59)
+    page = open_page(admin=True)
+    admin_login(page, teacher)
+    camera(page, "admin-dashboard")
+
+    # Upload the lesson's video under Media.
+    page.get_by_role("link", name="Media", exact=True).click()
+    page.wait_for_url("**/admin/media/")
+    page.get_by_role("link", name=re.compile("Add a video|Add video")).first.click()
+    page.wait_for_url("**/admin/media/video/add/")
+    page.get_by_label("Title").fill("Telescope tour")
+    page.get_by_label("File").set_input_files(str(VIDEO_FILE))
+    camera(page, "admin-video-upload")
+    page.get_by_role("button", name=re.compile("Upload|Save")).click()
+    page.wait_for_url("**/admin/media/")
+    camera(page, "admin-video-uploaded")
+
+    # The course, under the catalog.
+    page.goto(f"/admin/pages/{catalog.pk}/")
+    page.get_by_role("link", name=re.compile("Add child page")).first.click()
+    textbox(page, "Title").fill("Telescopes for Beginners")
+    textbox(page, "Summary").fill("Choose, set up and use your first telescope.")
+    camera(page, "admin-course-form")
+    publish(page)
+    page.wait_for_url(re.compile(rf"/admin/pages/{catalog.pk}/$"))
+    camera(page, "admin-course-published")
+    course = CoursePage.objects.get(title="Telescopes for Beginners")
+    assert course.live and course.owner == teacher
+
+    # Its first lesson: a heading and the video.
+    page.goto(f"/admin/pages/{course.pk}/")
+    page.get_by_role("link", name=re.compile("Add child page")).first.click()
+    textbox(page, "Title").fill("Meet the telescope")
+    page.get_by_role("button", name="Insert a block").click()
+    camera(page, "admin-block-picker")
+    page.get_by_role("option", name="Heading").click()
+    block(page, "Heading").get_by_role("textbox").fill("What a telescope does")
+    page.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name="Video").click()
+    block(page, "Video").get_by_role("button", name="Choose video").click()
+    chooser = page.get_by_role("dialog")
+    expect(chooser.get_by_role("link", name="Telescope tour")).to_be_visible()
+    camera(page, "admin-video-chooser")
+    chooser.get_by_role("link", name="Telescope tour").click()
+    expect(chooser).to_be_hidden()
+    expect(block(page, "Video")).to_contain_text("Telescope tour")
+    camera(page, "admin-lesson-form")
+    publish(page)
+    page.wait_for_url(re.compile(rf"/admin/pages/{course.pk}/$"))
+    camera(page, "admin-lesson-published")
+    lesson = LessonPage.objects.get(title="Meet the telescope")
+    assert lesson.live and lesson.get_parent().pk == course.pk
+    assert [(b.block_type, b.value if b.block_type == "heading" else b.value.title) for b in lesson.body] == [
+        ("heading", "What a telescope does"),
+        ("video", "Telescope tour"),
+    ]
+
+    # A quiz for the lesson, from the lesson's "Add a quiz" button.
+    page.goto(f"/admin/pages/{lesson.pk}/edit/")
+    page.get_by_role("navigation", name="Actions", exact=True).get_by_role("button", name="Actions").click()
+    add_quiz = page.get_by_role("link", name="Add a quiz")
+    expect(add_quiz).to_be_visible()
+    camera(page, "admin-lesson-actions")
+    add_quiz.click()
+    page.wait_for_url(f"**/admin/quizzes/new/?lesson={lesson.pk}")
+    expect(page.locator("#id_lesson-title")).to_have_text("Meet the telescope")  # the lesson comes chosen
+    textbox(page, "Title").fill("Telescope check")
+    page.get_by_role("spinbutton", name=re.compile(r"^Pass mark")).fill("100")
+    # The form starts with one question of two choices (the minimums); a second question is added.
+    fill_question(page, 1, "What does the objective lens do?", [("Gathers light", True), ("Cools the tube", False)])
+    page.get_by_role("button", name="Add Question").click()
+    fill_question(
+        page,
+        2,
+        "Which mounts follow the sky's rotation?",
+        [("Alt-azimuth", False), ("Equatorial", True), ("A kitchen table", False)],
+        kind="Multiple choice",
+    )
+    camera(page, "admin-quiz-form")
+    page.get_by_role("button", name="Create").click()
+    page.wait_for_url(re.compile(r"/admin/quizzes/$"))
+    expect(page.get_by_text("Quiz 'Telescope check' created.")).to_be_visible()
+    camera(page, "admin-quiz-saved")
+    quiz = Quiz.objects.get(lesson=lesson)
+    assert (quiz.title, quiz.pass_mark) == ("Telescope check", 100)
+    assert [
+        (q.kind, q.text, [(c.text, c.is_correct) for c in q.choices.order_by("sort_order")])
+        for q in quiz.questions.order_by("sort_order")
+    ] == [
+        ("single", "What does the objective lens do?", [("Gathers light", True), ("Cools the tube", False)]),
+        (
+            "multiple",
+            "Which mounts follow the sky's rotation?",
+            [("Alt-azimuth", False), ("Equatorial", True), ("A kitchen table", False)],
+        ),
+    ]
+
+    # The public catalog shows the course; its lesson plays the video and announces the quiz.
+    page.goto("/courses/")
+    page.get_by_role("link", name="Telescopes for Beginners").click()
+    page.wait_for_url(f"**{course.url}")
+    expect(page.get_by_role("heading", name="You teach this course")).to_be_visible()
+    expect(page.get_by_text("Taught by Pavel Orlov")).to_be_visible()
+    camera(page, "site-course")
+    page.get_by_role("link", name="Meet the telescope").first.click()
+    page.wait_for_url(f"**{lesson.url}")
+    expect(page.get_by_role("heading", name="What a telescope does")).to_be_visible()
+    expect(page.locator("video")).to_have_attribute("aria-label", "Telescope tour")
+    page.wait_for_function("document.querySelector('video').readyState >= 1")
+    expect(page.get_by_text("This lesson ends with a quiz for enrolled learners.")).to_be_visible()
+    camera(page, "site-lesson")
+
+
+# --- 3. an admin makes a student a teacher ----------------------------------------------------------
+
+
+@browser_test
+def test_an_admin_makes_a_student_a_teacher_who_can_then_enter_the_admin(open_page):
+    admin = UserFactory(role=Role.ADMIN, name="Olga Admin")
+    student = UserFactory(role=Role.STUDENT, name="Sergei Student", email="sergei@example.com")
+    camera = Camera(60, 79)
+
+    # Before: the student is turned away from the admin.
+    student_page = open_page(admin=True)
+    admin_login(student_page, student, expect_admin=False)
+    expect(student_page.get_by_text(re.compile("permission to access the admin", re.IGNORECASE))).to_be_visible()
+    camera(student_page, "student-refused")
+
+    # The admin changes the role in Wagtail's user editor.
+    page = open_page(admin=True)
+    admin_login(page, admin)
+    page.goto(f"/admin/users/edit/{student.pk}/")
+    role = page.get_by_role("combobox", name=re.compile(r"^Role"))
+    expect(role).to_have_value("student")
+    role.select_option(label="Teacher")
+    camera(page, "admin-user-role")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/admin/users/$"))
+    camera(page, "admin-user-saved")
+    student.refresh_from_db()
+    assert student.role == Role.TEACHER
+
+    assert ModelLogEntry.objects.filter(action="learners.role_change", object_id=str(student.pk)).exists()
+
+    # After: the same person, in the session they already had, now opens the admin.
+    response = student_page.goto("/admin/")
+    assert response.status == 200 and re.search(r"/admin/$", student_page.url)
+    expect(student_page).to_have_title(re.compile("^Dashboard"))
+    expect(student_page.get_by_role("navigation", name="Main menu").get_by_role("button", name="Pages")).to_be_visible()
+    camera(student_page, "teacher-dashboard")
