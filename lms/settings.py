@@ -205,6 +205,7 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAIL_I18N_ENABLED = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no outside requests (and no email hashes sent to a third party)
 # Uploads: size limits (MB) and accepted types, checked by content in courses/uploads.py. The type lists
 # can only narrow what that module knows how to recognise. Images are checked by Wagtail itself.
 UPLOAD_MAX_VIDEO_MB = env_int("UPLOAD_MAX_VIDEO_MB", 200)  # videos and audio

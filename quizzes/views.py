@@ -151,6 +151,7 @@ class QuizViewSet(ModelViewSet):
     delete_view_class = DeleteView
     inspect_view_class = StatisticsView
     list_display = ["title", Column("lesson", label=_("Lesson")), "pass_mark", "max_attempts", "updated_at"]
+    ordering = ["-updated_at", "-pk"]
     search_fields = ["title"]
 
     edit_handler = ObjectList(Quiz.panels, base_form_class=QuizForm)

@@ -56,9 +56,9 @@ expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture
-def browser():
+def browser(transactional_db):
     """A headless Chromium for one test, started after its database is set up and stopped before the
-    database is flushed.
+    database is flushed (hence `transactional_db` here: it orders the two).
 
     Playwright's sync API keeps an asyncio loop running in this thread while it is started. Two things
     follow. Django refuses ORM calls in a thread with a running loop ("You cannot call this from an
@@ -492,7 +492,7 @@ def test_an_admin_makes_a_student_a_teacher_who_can_then_enter_the_admin(open_pa
     camera(page, "admin-user-saved")
     student.refresh_from_db()
     assert student.role == Role.TEACHER
-
+    # ... and the change is in the user's history (Wagtail's audit log).
     assert ModelLogEntry.objects.filter(action="learners.role_change", object_id=str(student.pk)).exists()
 
     # After: the same person, in the session they already had, now opens the admin.
