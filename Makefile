@@ -29,6 +29,11 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
+## Speed side by side on PostgreSQL: the catalog against a framework floor and Wagtail's own API, at
+## several catalog sizes (see bench/README.md). Its own database: lms_bench unless DATABASE_URL says otherwise.
+bench: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lms_bench} $(BIN)/python bench/run.py $(BENCH_ARGS)
+
 ## Recompile the Russian translations after editing locale/ru/LC_MESSAGES/django.po.
 messages: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l ru --ignore=.venv --ignore=staticfiles

@@ -1,0 +1,1 @@
+"""Side-by-side speed measurements of the portal (`make bench`): see bench/README.md."""
