@@ -62,7 +62,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up before the first round")
     parser.add_argument("--concurrency", type=int, default=8, help="requests in flight")
     parser.add_argument("--workers", type=int, default=2 * cores + 1, help="gunicorn workers (default 2×cores+1)")
-    parser.add_argument("--only", default="", help="comma-separated scenario names (floor and peer are always kept)")
+    parser.add_argument(
+        "--only", default="", help="comma-separated scenario names (floor, peer and catalog are always kept)"
+    )
     parser.add_argument("--profile", default="", help="also profile this scenario in-process (cProfile) at each size")
     parser.add_argument("--reseed", action="store_true", help="seed again even when a seeded schema exists")
     parser.add_argument("--collectstatic", action="store_true", help="run collectstatic even if done before")
