@@ -8,6 +8,7 @@ these views, so the dependency points from learners to courses and never back.
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django_filters import utils as filter_utils
@@ -22,7 +23,7 @@ from wagtail.images import get_image_model
 
 from lms.api import Forbidden, Pagination, as_drf_validation_error
 from lms.permissions import IsTeacher, IsTeacherOrReadOnly
-from search.facets import facet_counts
+from search.facets import catalog_summary
 
 from . import services
 from .filters import CourseFilter
@@ -113,7 +114,18 @@ FACETS_SCHEMA = {
 
 
 class CatalogPagination(Pagination):
-    """The API's pagination, with the catalog's `facets` beside the page (documented in the schema)."""
+    """The API's pagination, with the catalog's `facets` beside the page (documented in the schema).
+
+    The number of courses is the one counted with the facets (`total`), so it is not counted twice.
+    """
+
+    total: int | None = None
+
+    def django_paginator_class(self, queryset, page_size):
+        paginator = DjangoPaginator(queryset, page_size)
+        if self.total is not None:
+            paginator.count = self.total
+        return paginator
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
@@ -134,9 +146,11 @@ class CourseListView(generics.ListCreateAPIView):
 
     def list(self, request, *args, **kwargs):
         filterset = self.get_filterset()
+        summary = catalog_summary(filterset, scope="api")
+        self.paginator.total = summary.total
         page = self.paginate_queryset(filterset.qs)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        response.data["facets"] = facet_counts(filterset)
+        response.data["facets"] = summary.facets
         return response
 
     def get_filterset(self) -> CourseFilter:

@@ -100,7 +100,7 @@ class CourseIndexPage(Page):
         from search.browse import catalog_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalog_context(request, self.courses(), per_page=self.per_page))
+        context.update(catalog_context(request, self.courses(), per_page=self.per_page, scope=f"index:{self.pk}"))
         return context
 
 

@@ -137,6 +137,10 @@ if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long the catalog's computed answers (search hits, facet counts, totals) may be kept. A change to the
+# catalog replaces them at once (search/cache.py); this bounds how stale another process's copy can be when
+# the cache is per-process local memory.
+CATALOG_CACHE_SECONDS = env_int("CATALOG_CACHE_SECONDS", 300)
 
 # Accounts
 AUTH_USER_MODEL = "learners.User"

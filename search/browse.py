@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from courses.filters import CourseFilter, Ordering
-from search.facets import FACETS, facet_counts
+from search.facets import FACETS, catalog_summary
 
 CARD_COVER = "fill-640x360"  # the cover rendition of templates/courses/includes/course_card.html
 RATINGS = ("4.5", "4", "3.5", "3")
@@ -57,11 +57,16 @@ class Browse:
     clear_url: str  # the same search without the filters (or the whole catalog)
 
 
-def catalog_context(request, courses, *, per_page: int) -> dict:
-    """`courses` (a page of the catalog, keeping that name) and `browse` for the catalog templates."""
+def catalog_context(request, courses, *, per_page: int, scope: str) -> dict:
+    """`courses` (a page of the catalog, keeping that name) and `browse` for the catalog templates.
+
+    `scope` names `courses` for the cache of their counts (`search.facets.catalog_summary`).
+    """
     filterset = _valid_filters(request, _with_covers(courses))
-    page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
-    return {"courses": page, "browse": _browse(filterset, facet_counts(filterset))}
+    summary = catalog_summary(filterset, scope=scope)
+    paginator = Paginator(filterset.qs, per_page)
+    paginator.count = summary.total  # counted with the facets
+    return {"courses": paginator.get_page(request.GET.get("page")), "browse": _browse(filterset, summary.facets)}
 
 
 def _with_covers(courses):

@@ -6,8 +6,8 @@ What matches
     of a query must occur in the same course or in the same lesson.
 
 How results are ordered
-    Three searches of the backend: course titles, courses, and lessons (each lesson hit is mapped to its
-    course in the same query). Courses come in tiers, a title match first, then a match in the course's
+    Three searches of the backend: courses, the titles of the courses found, and lessons (the lessons
+    found are mapped to their courses by their tree paths in one more query). Courses come in tiers, a title match first, then a match in the course's
     other fields, then a match in its lessons only, so a title always ranks above a lesson body. Within
     a tier, the ranks of the course among course hits and of each of its lessons among lesson hits add
     up by reciprocal rank fusion (1 / (K + rank)). Fusing ranks rather than scores needs no calibration
@@ -37,12 +37,13 @@ SQLite (the default setup)
 import re
 from collections import defaultdict
 
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Length, Substr
+from django.db.models import Case, F, Func, IntegerField, QuerySet, Value, When
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from courses.models import CoursePage, LessonPage
+
+from .cache import cached
 
 MAX_QUERY_WORDS = 12
 MAX_HITS = 1000
@@ -59,27 +60,47 @@ def normalize_query(text: str | None) -> str:
 
 
 def ranked_course_ids(query: str) -> list[int]:
-    """Ids of the live courses that match `query` (course fields or lessons), most relevant first."""
+    """Ids of the live courses that match `query` (course fields or lessons), most relevant first.
+
+    Kept in the cache until the catalog changes (`search.cache`): a search runs over the whole catalog.
+    """
     query = normalize_query(query)
     if not query:
         return []
+    return cached("search", (query,), lambda: _rank(query))
+
+
+def _rank(query: str) -> list[int]:
     backend = get_search_backend()
     courses = CoursePage.objects.live().only("pk")
-    title_hits = {course.pk for course in backend.search(query, courses, fields=["title"], operator="and")[:MAX_HITS]}
     course_hits = [course.pk for course in backend.search(query, courses, operator="and")[:MAX_HITS]]
-    lessons = LessonPage.objects.live().only("pk").annotate(course_id=_course_of_lesson())
-    lesson_hits = [lesson.course_id for lesson in backend.search(query, lessons, operator="and")[:MAX_HITS]]
+    # A title match is a course match: only the courses found need their titles searched.
+    title_hits = {
+        course.pk
+        for course in backend.search(query, courses.filter(pk__in=course_hits), fields=["title"], operator="and")
+    }
+    lesson_hits = [
+        lesson.path
+        for lesson in backend.search(query, LessonPage.objects.live().only("pk", "path"), operator="and")[:MAX_HITS]
+    ]
+    course_of = _courses_by_path({path[: -Page.steplen] for path in lesson_hits})
 
     score: dict[int, float] = defaultdict(float)
     tier: dict[int, int] = {}
     for rank, pk in enumerate(course_hits):
         score[pk] += 1 / (FUSION_K + rank)
         tier[pk] = TITLE if pk in title_hits else COURSE
-    for rank, pk in enumerate(lesson_hits):
+    for rank, path in enumerate(lesson_hits):
+        pk = course_of.get(path[: -Page.steplen])
         if pk is not None:
             score[pk] += 1 / (FUSION_K + rank)
             tier.setdefault(pk, LESSON)
     return sorted(score, key=lambda pk: (tier[pk], -score[pk], -pk))
+
+
+def _courses_by_path(paths) -> dict[str, int]:
+    """{tree path: id} of the live courses at these paths (a lesson's course is one step up its path)."""
+    return dict(CoursePage.objects.live().filter(path__in=paths).values_list("path", "pk")) if paths else {}
 
 
 def search_courses(query: str, queryset: QuerySet) -> QuerySet:
@@ -88,19 +109,33 @@ def search_courses(query: str, queryset: QuerySet) -> QuerySet:
     return order_by_rank(queryset.filter(pk__in=ids), ids)
 
 
+class RankIn(Func):
+    """The position of a row's id in `ids` (0 first; `len(ids)` when it is not there): an `array_position`
+    on PostgreSQL, a `CASE` elsewhere."""
+
+    output_field = IntegerField()
+
+    def __init__(self, ids: list[int]):
+        self.ids = list(ids)
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        rank = Case(
+            *(When(pk=pk, then=Value(position)) for position, pk in enumerate(self.ids)),
+            default=Value(len(self.ids)),
+            output_field=IntegerField(),
+        )
+        return compiler.compile(rank.resolve_expression(compiler.query))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        # array_position counts from 1 and gives NULL when absent.
+        sql = f"COALESCE(array_position(%s::bigint[], {column}) - 1, %s)"
+        return sql, (self.ids, *params, len(self.ids))
+
+
 def order_by_rank(queryset: QuerySet, ids: list[int]) -> QuerySet:
     """`queryset` in the order of `ids` (as `search_rank`, 0 first); courses not in `ids` come last."""
     if not ids:
         return queryset.order_by("-pk")
-    rank = Case(
-        *(When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)),
-        default=Value(len(ids)),
-        output_field=IntegerField(),
-    )
-    return queryset.annotate(search_rank=rank).order_by("search_rank", "-pk")
-
-
-def _course_of_lesson():
-    """The id of a lesson's course (the page one step up its tree path), or None if the course is not live."""
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
-    return Subquery(CoursePage.objects.filter(path=parent_path, live=True).order_by().values("pk")[:1])
+    return queryset.annotate(search_rank=RankIn(ids)).order_by("search_rank", "-pk")

@@ -1,68 +1,180 @@
-"""Facet counts: for each value of a catalog filter, how many courses a visitor would find by picking it.
+"""Facet counts and the total: for each value of a catalog filter, how many courses a visitor would find by picking it.
 
 Each facet is counted under the current search and every *other* filter: it ignores its own selection,
-so that the alternatives to the chosen value stay in view. All four facets come from one grouped query
-(courses per category × level × language × teacher), summed up here, whatever the catalog's size.
+so that the alternatives to the chosen value stay in view. All four facets and the number of courses
+found come from one SQL statement, whose answer has a row per value, whatever the catalog's size: on
+PostgreSQL one pass over the courses with `GROUPING SETS`, elsewhere a small `GROUP BY` per facet joined
+by `UNION ALL`. The labels of the categories and teachers found take one query each. It is kept in the cache until the catalog changes
+(`search.cache`), so a page of the catalog does not count every course again.
 """
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import CharField, Count, F, Value
+from django.db.models.functions import Cast
 
-from courses.models import Language, Level
+from courses.models import Category, Language, Level
+
+from .cache import cached
+from .catalog import normalize_query
 
 FACETS = ("category", "level", "language", "teacher")
 
-# facet → (column of its value, column of its label or None when the label comes from choices)
-_COLUMNS = {
-    "category": ("category__slug", "category__name"),
-    "level": ("level", None),
-    "language": ("language", None),
-    "teacher": ("owner_id", "owner__name"),
-}
+# facet → the course's column it counts
+_FIELDS = {"category": "category_id", "level": "level", "language": "language", "teacher": "owner_id"}
 _CHOICE_LABELS = {"level": dict(Level.choices), "language": dict(Language.choices)}
+_TOTAL = "total"
 
 
-def facet_counts(filterset) -> dict[str, list[dict]]:
-    """`{facet: [{"value", "label", "count"}]}` for a valid `courses.filters.CourseFilter`, most courses first.
+@dataclass
+class Summary:
+    total: int  # courses found under the search and all the filters
+    facets: dict  # {facet: [{"value", "label", "count"}]}, most courses first
 
-    A value appears when some course has it; the selected value always does, if need be with a count of 0.
+
+def catalog_summary(filterset, *, scope: str) -> Summary:
+    """The total and the facets of a valid `courses.filters.CourseFilter` over its queryset.
+
+    `scope` names that queryset for the cache (the same name must always mean the same courses).
+    A facet value appears when some course has it; the selected value always does, if need be with a count of 0.
     """
     data = filterset.form.cleaned_data
-    selected = {name: _value_of(name, data.get(name)) for name in FACETS}
-    courses = filterset.queryset
-    for name, value in data.items():
-        if name not in FACETS and name != "ordering":
-            courses = filterset.filters[name].filter(courses, value)
-    columns = [column for pair in _COLUMNS.values() for column in pair if column]
-    rows = courses.select_related(None).prefetch_related(None).order_by().values(*columns).annotate(n=Count("pk"))
-
-    counts = {name: Counter() for name in FACETS}
-    labels: dict[str, dict] = {name: {} for name in FACETS}
-    for row in rows:
-        values = {name: row[_COLUMNS[name][0]] for name in FACETS}
-        for name in FACETS:
-            value = values[name]
-            others_match = all(
-                selected[other] is None or values[other] == selected[other] for other in FACETS if other != name
-            )
-            if value is None or not others_match:
-                continue
-            counts[name][value] += row["n"]
-            label_column = _COLUMNS[name][1]
-            labels[name][value] = row[label_column] if label_column else None
+    key = (scope, *sorted((name, _cache_part(name, value)) for name, value in data.items() if name != "ordering"))
+    total, counts, labels = cached("summary", key, lambda: _count(filterset))
 
     facets = {}
     for name in FACETS:
+        selected = _value_of(name, data.get(name))
         entries = [
             {"value": value, "label": _label(name, value, labels[name].get(value)), "count": count}
             for value, count in counts[name].items()
         ]
-        if selected[name] is not None and selected[name] not in counts[name]:
-            entries.append({"value": selected[name], "label": _selected_label(name, data.get(name)), "count": 0})
+        if selected is not None and selected not in counts[name]:
+            entries.append({"value": selected, "label": _selected_label(name, data.get(name)), "count": 0})
         facets[name] = sorted(entries, key=lambda entry: (-entry["count"], str(entry["label"]).casefold()))
-    return facets
+    return Summary(total=total, facets=facets)
+
+
+def _count(filterset) -> tuple[int, dict, dict]:
+    """(total, {facet: Counter(value → courses)}, {facet: {value: label}}) in one query over the courses
+    (and one for the labels of the categories and teachers found)."""
+    data = filterset.form.cleaned_data
+    courses = filterset.queryset.select_related(None).prefetch_related(None).order_by()
+    for name, value in data.items():
+        if name not in FACETS and name != "ordering":
+            courses = filterset.filters[name].filter(courses, value)
+    selected = {name: _raw_value(name, data.get(name)) for name in FACETS}
+    selected = {name: value for name, value in selected.items() if value is not None}
+    grouped = _grouping_sets if connection.vendor == "postgresql" else _union
+    total, raw = grouped(courses, selected)
+
+    categories = {
+        pk: (slug, name)
+        for pk, slug, name in Category.objects.filter(pk__in=raw["category"]).values_list("pk", "slug", "name")
+    }
+    teachers = dict(get_user_model().objects.filter(pk__in=raw["teacher"]).values_list("pk", "name"))
+    counts = {name: Counter() for name in FACETS}
+    labels: dict[str, dict] = {name: {} for name in FACETS}
+    for name, values in raw.items():
+        for value, n in values.items():
+            if name == "category":
+                if value not in categories:
+                    continue  # deleted a moment ago
+                slug, label = categories[value]
+                value, labels[name][slug] = slug, label
+            elif name == "teacher":
+                labels[name][value] = teachers.get(value)
+            counts[name][value] = n
+    return total, counts, labels
+
+
+def _grouping_sets(courses, selected) -> tuple[int, dict]:
+    """PostgreSQL: every facet and the total in one pass over the courses (`GROUPING SETS`), each facet's
+    count under the other facets' selections (`FILTER`)."""
+    try:
+        sql, params = courses.values(
+            **{f"f_{name}": F(column) for name, column in _FIELDS.items()}
+        ).query.sql_with_params()
+    except EmptyResultSet:  # filtered down to nothing before SQL (a search without hits)
+        return 0, {name: {} for name in FACETS}
+
+    def matches(names):
+        conditions = [f"f_{name} = %s" for name in names if name in selected]
+        return " AND ".join(conditions) or "TRUE", [selected[name] for name in names if name in selected]
+
+    columns, filter_params = [], []
+    for name in (*FACETS, _TOTAL):
+        condition, values = matches([other for other in FACETS if other != name])
+        columns.append(f"COUNT(*) FILTER (WHERE {condition})")
+        filter_params += values
+    facet_columns = ", ".join(f"f_{name}" for name in FACETS)
+    sets = ", ".join(f"(f_{name})" for name in FACETS)
+    # Only our own names and the ORM's SQL are formatted in; every value is a parameter.
+    select = f"SELECT {facet_columns}, GROUPING({facet_columns}), {', '.join(columns)} FROM ({sql}) AS courses"  # noqa: S608
+    query = f"{select} GROUP BY GROUPING SETS ({sets}, ())"
+    # GROUPING(...) has a bit set for each column left out of the row's set, the first column highest.
+    width = len(FACETS)
+    set_of = {(1 << width) - 1 - (1 << (width - 1 - index)): name for index, name in enumerate(FACETS)}
+    set_of[(1 << width) - 1] = _TOTAL
+    total, raw = 0, {name: {} for name in FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*filter_params, *params])
+        for row in cursor.fetchall():
+            values, grouping, counts = row[:width], row[width], row[width + 1 :]
+            name = set_of[grouping]
+            if name == _TOTAL:
+                total = counts[-1]
+                continue
+            index = FACETS.index(name)
+            if values[index] is not None and counts[index]:
+                raw[name][values[index]] = counts[index]
+    return total, raw
+
+
+def _union(courses, selected) -> tuple[int, dict]:
+    """Other databases: a small `GROUP BY` per facet and a count, joined by `UNION ALL`."""
+
+    def grouped(facet, column=None, **lookups):
+        return (
+            courses.filter(**lookups)
+            .values(facet=Value(facet, output_field=CharField()), value=Cast(column or Value(""), CharField()))
+            .annotate(n=Count("pk"))
+        )
+
+    lookups = {_FIELDS[name]: value for name, value in selected.items()}
+    parts = [grouped(_TOTAL, **lookups)]
+    for name in FACETS:
+        others = {_FIELDS[other]: value for other, value in selected.items() if other != name}
+        parts.append(grouped(name, _FIELDS[name], **others))
+    total, raw = 0, {name: {} for name in FACETS}
+    for row in parts[0].union(*parts[1:], all=True):
+        if row["facet"] == _TOTAL:
+            total = row["n"]
+        elif row["value"] is not None and row["n"]:
+            value = row["value"] if row["facet"] in ("level", "language") else int(row["value"])
+            raw[row["facet"]][value] = row["n"]
+    return total, raw
+
+
+def _raw_value(name, cleaned):
+    """A cleaned filter value as the course's column holds it (a category's id, a teacher's id)."""
+    if cleaned in (None, ""):
+        return None
+    if name == "category":
+        return cleaned.pk
+    if name == "teacher":
+        return int(cleaned)
+    return cleaned
+
+
+def _cache_part(name, cleaned):
+    if name == "search":
+        return normalize_query(cleaned)
+    return _value_of(name, cleaned) if name in FACETS else (None if cleaned is None else str(cleaned))
 
 
 def _value_of(name, cleaned):

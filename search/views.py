@@ -13,5 +13,6 @@ def search(request):
     """Courses matching `q` (and the filters), most relevant first; every course without a query."""
     catalog = CourseIndexPage.objects.live().first()
     courses = catalog.courses() if catalog else CoursePage.objects.none()
-    context = {"catalog": catalog, **catalog_context(request, courses, per_page=CourseIndexPage.per_page)}
+    scope = f"index:{catalog.pk}" if catalog else "none"
+    context = {"catalog": catalog, **catalog_context(request, courses, per_page=CourseIndexPage.per_page, scope=scope)}
     return TemplateResponse(request, "search/search.html", context)

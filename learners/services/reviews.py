@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import CoursePage
 from lms.errors import Conflict
+from search.cache import catalog_changed
 
 from ..models import Enrollment, Review, User
 
@@ -135,6 +136,7 @@ def refresh_rating(course_id: int) -> tuple[Decimal | None, int]:
     average = (Decimal(totals["total"]) / count).quantize(Decimal("0.01"), ROUND_HALF_UP) if count else None
     # A plain UPDATE of the two columns: no revision, and no other field of the page written back.
     CoursePage.objects.filter(pk=course_id).update(rating_avg=average, rating_count=count)
+    catalog_changed()  # the catalog filters and sorts by ratings
     return average, count
 
 

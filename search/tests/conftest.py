@@ -7,6 +7,7 @@ from django.utils import timezone
 from courses.models import Category, CoursePage
 from learners.models import Enrollment, Review, Role
 from learners.tests.factories import UserFactory
+from search.cache import catalog_changed
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="word forms need PostgreSQL's stemming (SQLite FTS5 has none)"
@@ -35,6 +36,7 @@ def rate(db):
         for rating in sample or [round(average)]:
             Review.objects.create(learner=UserFactory(role=Role.STUDENT), course=course, rating=rating)
         CoursePage.objects.filter(pk=course.pk).update(rating_avg=average, rating_count=count)
+        catalog_changed()
 
     return rate
 

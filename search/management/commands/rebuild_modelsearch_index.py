@@ -1,0 +1,3 @@
+"""The same command under modelsearch's own name."""
+
+from .update_index import Command  # noqa: F401

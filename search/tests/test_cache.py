@@ -1,0 +1,119 @@
+"""The catalog's cached answers (search hits, facet counts, totals): reused while nothing changes, never stale after a change."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from modelsearch.tasks import insert_or_update_object_task
+
+from courses import services
+from courses.models import CoursePage
+from learners.models import Enrollment, Role
+from learners.services import reviews
+from learners.tests.factories import UserFactory
+from search.cache import GENERATION_KEY, cached, catalog_changed, generation
+
+pytestmark = pytest.mark.django_db
+
+COURSES = "/api/v1/courses/"
+
+
+def catalog(api, **params):
+    response = api.get(COURSES, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def counts(body, facet):
+    return {entry["value"]: entry["count"] for entry in body["facets"][facet]}
+
+
+def test_a_repeated_catalog_page_reuses_the_counts_and_the_search(api, make_course, teacher):
+    make_course(title="Python basics", lessons=1)
+    make_course(title="Python web", lessons=1)
+    for params in ({}, {"search": "python"}, {"search": "python", "level": "beginner", "page_size": 1}):
+        first = catalog(api, **params)
+        with CaptureQueriesContext(connection) as again:
+            assert catalog(api, **params) == first
+        sql = [query["sql"] for query in again.captured_queries]
+        # The page of courses and its covers' renditions: no COUNT, no search, no facets.
+        assert len(sql) <= 2, sql
+        assert not any("COUNT(" in text.upper() or "UNION" in text.upper() for text in sql), sql
+        assert first["count"] == 2
+
+
+def test_the_total_and_facets_follow_every_change_to_the_catalog(api, make_course, teacher, other_teacher, programming):
+    python = make_course(title="Python basics", lessons=1, category=programming)
+    assert catalog(api)["count"] == 1
+
+    other = make_course(owner=other_teacher, title="Go basics", lessons=1, level="advanced")  # published
+    body = catalog(api)
+    assert body["count"] == 2 and counts(body, "level") == {"beginner": 1, "advanced": 1}
+
+    other.unpublish()
+    assert catalog(api)["count"] == 1
+
+    programming.name = "Software"
+    programming.save()
+    assert catalog(api)["facets"]["category"][0]["label"] == "Software"
+
+    teacher.name = "Barbara Liskov"
+    teacher.save()
+    assert catalog(api)["facets"]["teacher"][0]["label"] == "Barbara Liskov"
+
+    student = UserFactory(role=Role.STUDENT)
+    Enrollment.objects.create(learner=student, course=python, course_title=python.title)
+    assert catalog(api, min_rating=4)["count"] == 0
+    reviews.post_review(learner=student, course=python, rating=5)
+    assert catalog(api, min_rating=4)["count"] == 1
+
+    services.delete_page(page=CoursePage.objects.get(pk=python.pk), by=teacher)
+    assert catalog(api)["count"] == 0
+
+
+def test_search_results_follow_new_lessons_and_moves(api, make_course, teacher, catalog):
+    course = make_course(title="Data", lessons=0)
+    assert catalog_ids(api, "dataframes") == []
+    services.add_lesson(
+        course=course, by=teacher, title="Pandas", body=[{"type": "text", "value": "<p>DataFrames</p>"}]
+    )
+    assert catalog_ids(api, "dataframes") == [course.pk]
+
+    # Moved out of the catalog (under the home page): no longer one of its courses on the site.
+    home = catalog.get_parent()
+    page = CoursePage.objects.get(pk=course.pk)
+    generation_before = generation()
+    page.move(home, pos="last-child")
+    assert generation() != generation_before
+
+
+def catalog_ids(api, query):
+    return [course["id"] for course in catalog(api, search=query)["results"]]
+
+
+def test_answers_computed_inside_a_transaction_do_not_outlive_its_commit(django_capture_on_commit_callbacks):
+    """Another process may cache what it reads while a change is being committed: the commit drops it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog_changed()
+        during = generation()
+        assert cached("test", ("k",), lambda: "computed during the transaction") == "computed during the transaction"
+    assert generation() != during
+    assert cached("test", ("k",), lambda: "computed after") == "computed after"
+
+
+def test_a_finished_index_update_and_update_index_start_a_new_generation(make_course):
+    course = make_course(title="Anything", lessons=0)
+    before = generation()
+    insert_or_update_object_task.enqueue("courses", "coursepage", str(course.pk))  # immediate in tests
+    assert generation() != before
+
+    before = generation()
+    call_command("update_index", stdout=None)
+    assert generation() != before
+
+
+def test_a_lost_generation_is_made_again(make_course):
+    cache.delete(GENERATION_KEY)
+    first = generation()
+    assert first and generation() == first
