@@ -127,17 +127,22 @@ def attempts_used(quiz: Quiz, learner) -> int:
     return Attempt.objects.filter(quiz=quiz, learner=learner).count()
 
 
-def attempts_left(quiz: Quiz, learner) -> int | None:
-    """None when attempts are unlimited."""
+def attempts_left(quiz: Quiz, learner, *, used: int | None = None) -> int | None:
+    """None when attempts are unlimited. `used`: the learner's attempts, when the caller knows them."""
     if quiz.max_attempts is None:
         return None
-    return max(0, quiz.max_attempts - attempts_used(quiz, learner))
+    return max(0, quiz.max_attempts - (attempts_used(quiz, learner) if used is None else used))
 
 
 def has_passed(quiz: Quiz, learner) -> bool:
     return Attempt.objects.filter(quiz=quiz, learner=learner, passed=True).exists()
 
 
-def reveals_answers(quiz: Quiz, learner) -> bool:
-    """Correct answers are shown once the learner passed or has no attempts left."""
+def reveals_answers(quiz: Quiz, learner, *, latest: Attempt | None = None) -> bool:
+    """Correct answers are shown once the learner passed or has no attempts left.
+
+    `latest`: the attempt the learner has just made, which tells both when it passed or was the last one.
+    """
+    if latest is not None and (latest.passed or attempts_left(quiz, learner, used=latest.number) == 0):
+        return True
     return has_passed(quiz, learner) or attempts_left(quiz, learner) == 0

@@ -78,11 +78,13 @@ class QuizAttemptsView(generics.GenericAPIView):
         data = AttemptWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with as_drf_validation_error():
-            result = learning.submit_quiz(learner=request.user, lesson=lesson, answers=request.data["answers"])
+            result = learning.submit_quiz(learner=request.user, lesson=lesson, answers=request.data["answers"], quiz=quiz)
+        attempt = result.attempt
         body = attempt_data(
-            result.attempt,
-            reveal=quizzes.reveals_answers(quiz, request.user),
-            attempts_left=quizzes.attempts_left(quiz, request.user),
+            attempt,
+            reveal=quizzes.reveals_answers(quiz, request.user, latest=attempt),
+            # The attempt's number is the count of attempts, taken under the enrollment's lock.
+            attempts_left=quizzes.attempts_left(quiz, request.user, used=attempt.number),
         )
         if result.progress is not None:
             body["progress_percent"] = result.progress.percent

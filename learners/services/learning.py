@@ -98,14 +98,22 @@ def progress_of(user, course: CoursePage) -> Progress:
     return Progress(done=len(completed_lesson_ids(user, course) & set(lessons)), total=len(lessons))
 
 
-def check_can_open(*, user, lesson: LessonPage) -> None:
-    """Raise NotEnrolled or LessonLocked unless the user may open the lesson now."""
+_UNREAD = object()
+
+
+def check_can_open(*, user, lesson: LessonPage, enrollment=_UNREAD) -> None:
+    """Raise NotEnrolled or LessonLocked unless the user may open the lesson now.
+
+    `enrollment`: the user's active enrollment in the course (or None) when the caller has read it already.
+    """
     course = lesson.course
     if teaches(user, course):
         return
     if not lesson.live or not course.live:
         raise Http404
-    if active_enrollment(user, course) is None:
+    if enrollment is _UNREAD:
+        enrollment = active_enrollment(user, course)
+    if enrollment is None:
         raise NotEnrolled(_("Enroll in the course to open its lessons."), lesson=lesson)
     lessons = list(course.lessons())
     locked = locked_lesson_ids(lessons, completed_lesson_ids(user, course))
@@ -140,7 +148,7 @@ def enroll(*, learner: User, course: CoursePage) -> Enrollment:
 @transaction.atomic
 def leave(*, learner: User, course: CoursePage) -> Enrollment:
     """Leave a course; completions stay and come back on enrolling again."""
-    enrollment = Enrollment.objects.select_for_update().active().filter(learner=learner, course=course).first()
+    enrollment = lock_enrollment(learner, course)
     if enrollment is None:
         raise Http404
     enrollment.left_at = timezone.now()
@@ -148,15 +156,22 @@ def leave(*, learner: User, course: CoursePage) -> Enrollment:
     return enrollment
 
 
+def lock_enrollment(learner: User, course: CoursePage) -> Enrollment | None:
+    """The learner's active enrollment, locked until the transaction ends (None when not enrolled)."""
+    return Enrollment.objects.select_for_update().active().filter(learner=learner, course=course).first()
+
+
 @transaction.atomic
-def record_completion(*, learner: User, lesson: LessonPage) -> Progress:
+def record_completion(*, learner: User, lesson: LessonPage, enrollment=_UNREAD) -> Progress:
     """Mark a lesson completed (once) and complete the enrollment when it was the last one.
 
-    Called by `complete_lesson` and, for lessons with a quiz, by the quiz service on a pass.
+    Called by `complete_lesson` and, for lessons with a quiz, by `submit_quiz` on a pass (which passes
+    the enrollment it has locked already).
     """
     course = lesson.course
     # Lock the enrollment: two last lessons completed at once still complete the course exactly once.
-    enrollment = Enrollment.objects.select_for_update().active().filter(learner=learner, course=course).first()
+    if enrollment is _UNREAD:
+        enrollment = lock_enrollment(learner, course)
     LessonCompletion.objects.get_or_create(learner=learner, lesson=lesson, defaults={"course": course})
     progress = progress_of(learner, course)
     if enrollment is not None:
@@ -195,20 +210,20 @@ class QuizResult:
 
 
 @transaction.atomic
-def submit_quiz(*, learner: User, lesson: LessonPage, answers) -> QuizResult:
-    """Grade an attempt at the lesson's quiz, keep it whole, and complete the lesson on a pass.
+def submit_quiz(*, learner: User, lesson: LessonPage, answers, quiz: Quiz | None = None) -> QuizResult:
+    """Grade an attempt at the lesson's quiz (`quiz`, if the caller has it), keep it whole, and complete the
+    lesson on a pass.
 
     The learner's enrollment row is locked while counting attempts, so that racing submissions cannot
     exceed the quiz's limit (and a unique attempt number backs that up in the database).
     """
-    check_can_open(user=learner, lesson=lesson)
-    enrollment = (
-        Enrollment.objects.select_for_update().active().filter(learner=learner, course=lesson.course).first()
-    )
+    enrollment = lock_enrollment(learner, lesson.course)
+    check_can_open(user=learner, lesson=lesson, enrollment=enrollment)
     if enrollment is None:
         raise NotEnrolled(_("Enroll in the course to take its quizzes."), lesson=lesson)
-    quiz = Quiz.objects.filter(lesson=lesson).first()
     if quiz is None:
+        quiz = Quiz.objects.filter(lesson=lesson).first()
+    if quiz is None or quiz.lesson_id != lesson.pk:
         raise Http404
     used = quizzes.attempts_used(quiz, learner)
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
@@ -227,5 +242,5 @@ def submit_quiz(*, learner: User, lesson: LessonPage, answers) -> QuizResult:
         pass_mark=quiz.pass_mark,
         results=quizzes.snapshot(questions, graded),
     )
-    progress = record_completion(learner=learner, lesson=lesson) if graded.passed else None
+    progress = record_completion(learner=learner, lesson=lesson, enrollment=enrollment) if graded.passed else None
     return QuizResult(attempt=attempt, progress=progress)
