@@ -1,7 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
 from courses.services import ensure_catalog
@@ -11,8 +11,9 @@ from learners.tests.factories import PASSWORD, UserFactory
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test starts with an empty cache (throttle counters) and its own media folder."""
-    cache.clear()
+    """Each test starts with empty caches (throttle counters, the catalog's answers, renditions) and its own media folder."""
+    for each in caches.all():
+        each.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     # Production settings, less what needs a real TLS front and a collectstatic run.
     settings.SECURE_SSL_REDIRECT = False
@@ -24,7 +25,8 @@ def _isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

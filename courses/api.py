@@ -8,6 +8,7 @@ these views, so the dependency points from learners to courses and never back.
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -23,10 +24,11 @@ from wagtail.images import get_image_model
 
 from lms.api import Forbidden, Pagination, as_drf_validation_error
 from lms.permissions import IsTeacher, IsTeacherOrReadOnly
+from search.cache import cached
 from search.facets import catalog_summary
 
 from . import services
-from .filters import CourseFilter
+from .filters import CourseFilter, Ordering
 from .models import Category, CoursePage, LessonPage
 from .serializers import (
     COVER_SPEC,
@@ -127,6 +129,18 @@ class CatalogPagination(Pagination):
             paginator.count = self.total
         return paginator
 
+    def paginate_queryset(self, queryset, request, view=None):
+        """DRF's, except that the page's courses are not read here but when the page is iterated, so that
+        a page whose cards are cached reads none."""
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage as exc:
+            raise NotFound(self.invalid_page_message.format(page_number=page_number, message=str(exc))) from exc
+        return self.page
+
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
         schema["properties"]["facets"] = FACETS_SCHEMA
@@ -149,7 +163,18 @@ class CourseListView(generics.ListCreateAPIView):
         summary = catalog_summary(filterset, scope="api")
         self.paginator.total = summary.total
         page = self.paginate_queryset(filterset.qs)
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+        def cards():
+            return list(self.get_serializer(list(page), many=True).data)
+
+        ordering = filterset.current_ordering
+        if ordering == Ordering.POPULARITY:  # enrollments change it, and they are not catalog changes
+            results = cards()
+        else:
+            # The cards hold absolute URLs, hence the host in the key; nothing in them depends on the caller.
+            key = (*summary.key, ordering, page.number, page.paginator.per_page, request.build_absolute_uri("/"))
+            results = cached("page", key, cards)
+        response = self.get_paginated_response(results)
         response.data["facets"] = summary.facets
         return response
 

@@ -137,10 +137,20 @@ if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# How long the catalog's computed answers (search hits, facet counts, totals) may be kept. A change to the
-# catalog replaces them at once (search/cache.py); this bounds how stale another process's copy can be when
-# the cache is per-process local memory.
-CATALOG_CACHE_SECONDS = env_int("CATALOG_CACHE_SECONDS", 300)
+# Wagtail keeps every image rendition it hands out in this cache, writing it again on each use: in each
+# process's memory that costs nothing, where Redis would cost a round trip per cover on every catalog page.
+# A rendition only changes when its image's file is replaced; another process then serves the old one
+# for at most TIMEOUT seconds.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+# How long the catalog's computed answers (search hits, facet counts, totals, pages of courses) are kept.
+# A change to the catalog replaces them at once (search/cache.py) for every process sharing Redis; with
+# the per-process local-memory cache, this bounds how stale another process's copy can be.
+CATALOG_CACHE_SECONDS = env_int("CATALOG_CACHE_SECONDS", 86400 if env("REDIS_URL") else 60)
 
 # Accounts
 AUTH_USER_MODEL = "learners.User"

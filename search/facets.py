@@ -34,6 +34,7 @@ _TOTAL = "total"
 class Summary:
     total: int  # courses found under the search and all the filters
     facets: dict  # {facet: [{"value", "label", "count"}]}, most courses first
+    key: tuple  # the scope, the search and the filters, for caching what else depends on them
 
 
 def catalog_summary(filterset, *, scope: str) -> Summary:
@@ -56,7 +57,7 @@ def catalog_summary(filterset, *, scope: str) -> Summary:
         if selected is not None and selected not in counts[name]:
             entries.append({"value": selected, "label": _selected_label(name, data.get(name)), "count": 0})
         facets[name] = sorted(entries, key=lambda entry: (-entry["count"], str(entry["label"]).casefold()))
-    return Summary(total=total, facets=facets)
+    return Summary(total=total, facets=facets, key=key)
 
 
 def _count(filterset) -> tuple[int, dict, dict]:

@@ -4,7 +4,7 @@ Wagtail (modelsearch) reindexes a page when the page itself is saved or deleted.
 holds its category's name and its teacher's name, so renaming either reindexes their courses, through
 the same task Wagtail uses, once the change is committed.
 
-Any saved, moved or deleted course, lesson or category, and any renamed teacher, starts a new catalog
+Any saved, moved or deleted course, lesson, category or image, and any renamed teacher, starts a new catalog
 generation (`search.cache`); so does a change of a course's ratings (`learners.services.reviews`), the
 end of a background index update (searches cached before it would miss its changes), and a rebuild of
 the index (`manage.py update_index`, see `search/management/commands`).
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from django_tasks.signals import task_finished
 from modelsearch.tasks import insert_or_update_object_task
+from wagtail.images import get_image_model
 from wagtail.signals import post_page_move
 
 from courses.models import Category, CoursePage, LessonPage
@@ -66,7 +67,7 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs):
 
 def register_signal_handlers() -> None:
     user_model = get_user_model()
-    for model in (CoursePage, LessonPage, Category):
+    for model in (CoursePage, LessonPage, Category, get_image_model()):  # images: the cards' covers
         uid = f"search.catalog_changed.{model._meta.label_lower}"
         post_save.connect(catalog_row_changed, sender=model, dispatch_uid=f"{uid}.saved")
         post_delete.connect(catalog_row_changed, sender=model, dispatch_uid=f"{uid}.deleted")

@@ -136,7 +136,7 @@ def refresh_rating(course_id: int) -> tuple[Decimal | None, int]:
     average = (Decimal(totals["total"]) / count).quantize(Decimal("0.01"), ROUND_HALF_UP) if count else None
     # A plain UPDATE of the two columns: no revision, and no other field of the page written back.
     CoursePage.objects.filter(pk=course_id).update(rating_avg=average, rating_count=count)
-    catalog_changed()  # the catalog filters and sorts by ratings
+    catalog_changed(search=False)  # the catalog filters and sorts by ratings; search hits do not depend on them
     return average, count
 
 

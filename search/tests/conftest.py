@@ -36,7 +36,7 @@ def rate(db):
         for rating in sample or [round(average)]:
             Review.objects.create(learner=UserFactory(role=Role.STUDENT), course=course, rating=rating)
         CoursePage.objects.filter(pk=course.pk).update(rating_avg=average, rating_count=count)
-        catalog_changed()
+        catalog_changed(search=False)
 
     return rate
 
