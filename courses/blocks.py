@@ -32,15 +32,22 @@ class TextBlock(blocks.RichTextBlock):
         label = _("Text")
 
 
-class VideoBlock(VideoChooserBlock):
+class ChosenFileRepresentation:
+    """A chosen file in the API: its id, title and absolute URL, and what `file_fields` adds for its kind."""
+
     def get_api_representation(self, value, context=None):
         if value is None:
             return None
         request = (context or {}).get("request")
+        return {"id": value.pk, "title": value.title, "url": absolute(value.url, request), **self.file_fields(value, request)}
+
+    def file_fields(self, value, request) -> dict:
+        raise NotImplementedError
+
+
+class VideoBlock(ChosenFileRepresentation, VideoChooserBlock):
+    def file_fields(self, value, request):
         return {
-            "id": value.pk,
-            "title": value.title,
-            "url": absolute(value.url, request),
             "type": mimetypes.guess_type(value.file.name)[0] or "application/octet-stream",
             "duration": value.duration,
             "thumbnail": absolute(value.thumbnail.url, request) if value.thumbnail else None,
@@ -52,20 +59,11 @@ class VideoBlock(VideoChooserBlock):
         label = _("Video")
 
 
-class FileBlock(DocumentChooserBlock):
+class FileBlock(ChosenFileRepresentation, DocumentChooserBlock):
     """A material to download: a Wagtail document."""
 
-    def get_api_representation(self, value, context=None):
-        if value is None:
-            return None
-        request = (context or {}).get("request")
-        return {
-            "id": value.pk,
-            "title": value.title,
-            "url": absolute(value.url, request),
-            "file_extension": value.file_extension,
-            "size": value.get_file_size(),
-        }
+    def file_fields(self, value, request):
+        return {"file_extension": value.file_extension, "size": value.get_file_size()}
 
     class Meta:
         icon = "doc-full"

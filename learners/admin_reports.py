@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn, StatusFlagColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import HeaderButton
@@ -24,7 +24,7 @@ from wagtail.admin.widgets import HeaderButton
 from courses.models import CoursePage
 from quizzes.models import Attempt, Quiz
 
-from .admin_views import ExportMixin, enrollment_state, review_viewset
+from .admin_views import ExportMixin, enrollment_progress_columns, enrollment_state, review_viewset
 from .models import Enrollment, Review, User
 
 # --- the course report ----------------------------------------------------------------------------------
@@ -159,17 +159,7 @@ class CourseReportView(ExportMixin, generic.IndexView):
         columns = [
             Column("learner", label=_("Learner"), accessor="learner.name", sort_key="learner__name"),
             Column("email", label=_("Email"), accessor="learner.email", sort_key="learner__email"),
-            DateColumn("enrolled_at", label=_("Enrolled"), sort_key="enrolled_at"),
-            Column("progress", label=_("Progress (%)"), accessor="progress_percent", sort_key="progress_percent"),
-            DateColumn("last_activity_at", label=_("Last activity"), sort_key="last_activity_at"),
-            DateColumn("completed_at", label=_("Completed"), sort_key="completed_at"),
-            StatusFlagColumn(
-                "state",
-                label=_("State"),
-                accessor=lambda e: e.left_at is None,
-                true_label=_("Active"),
-                false_label=_("Left"),
-            ),
+            *enrollment_progress_columns(),
         ]
         for quiz in self.quizzes:
             columns.append(

@@ -311,6 +311,23 @@ def enrollment_state(enrollment) -> str:
     return str(_("Active") if enrollment.left_at is None else _("Left"))
 
 
+def enrollment_progress_columns() -> list:
+    """The columns an enrollment shows in every listing: when it began, how far it got, and whether it is active."""
+    return [
+        DateColumn("enrolled_at", label=_("Enrolled"), sort_key="enrolled_at"),
+        Column("progress", label=_("Progress (%)"), accessor="progress_percent", sort_key="progress_percent"),
+        DateColumn("last_activity_at", label=_("Last activity"), sort_key="last_activity_at"),
+        DateColumn("completed_at", label=_("Completed"), sort_key="completed_at"),
+        StatusFlagColumn(
+            "state",
+            label=_("State"),
+            accessor=lambda e: e.left_at is None,
+            true_label=_("Active"),
+            false_label=_("Left"),
+        ),
+    ]
+
+
 class EnrollmentIndexView(ExportMixin, generic.IndexView):
     export_values = {"state": enrollment_state}
 
@@ -331,17 +348,7 @@ class EnrollmentViewSet(RecordViewSet):
         "learner__name",
         Column("email", label=_("Email"), accessor="learner.email"),
         Column("course_title", label=_("Course"), sort_key="course_title"),
-        DateColumn("enrolled_at", label=_("Enrolled"), sort_key="enrolled_at"),
-        Column("progress", label=_("Progress (%)"), accessor="progress_percent", sort_key="progress_percent"),
-        DateColumn("last_activity_at", label=_("Last activity"), sort_key="last_activity_at"),
-        DateColumn("completed_at", label=_("Completed"), sort_key="completed_at"),
-        StatusFlagColumn(
-            "state",
-            label=_("State"),
-            accessor=lambda e: e.left_at is None,
-            true_label=_("Active"),
-            false_label=_("Left"),
-        ),
+        *enrollment_progress_columns(),
     ]
     list_export = [
         "learner.name",

@@ -247,7 +247,11 @@ def test_my_learning_lists_certificates(complete, learner, course, client):
     certificate = complete(learner, course)
     client.force_login(learner)
     html = client.get("/learn/").content.decode()
-    assert certificate.code in html and f"/certificates/{certificate.code}/pdf/" in html
+    # Listed once, in the page's body; the <title> is plain text.
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert "<section" not in title and certificate.code not in title
+    body = html[html.index("</title>") :]
+    assert body.count(f"/certificates/{certificate.code}/pdf/") == 1
 
 
 # --- the signed credential ----------------------------------------------------------------------------
