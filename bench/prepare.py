@@ -124,9 +124,12 @@ def reset_attempts(stats: dict) -> None:
 
 
 def reset_sessions() -> None:
+    """Forget earlier runs' sessions and everything they cached (this size's own Redis database)."""
     from django.contrib.sessions.models import Session
+    from django.core.cache import cache
 
     Session.objects.all().delete()
+    cache.clear()
 
 
 def credentials(learners) -> tuple[list[str], list[str]]:
@@ -263,6 +266,37 @@ def measure_queries(scenario_list: list[dict]) -> dict:
     return results
 
 
+def time_uncached(scenario_list: list[dict], repeats: int = 3) -> dict:
+    """The catalog and search right after a change to the catalog, when nothing is cached for them yet:
+    median ms and queries of `repeats` requests, each after a new catalog generation (in-process)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from search.cache import catalog_changed
+
+    results = {}
+    for scenario in scenario_list:
+        if scenario["name"] not in ("catalog", "search"):
+            continue
+        client, times = Client(HTTP_HOST="127.0.0.1"), []
+        for _ in range(repeats):
+            catalog_changed()
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                request(client, scenario)
+            times.append(time.perf_counter() - started)
+        results[scenario["name"]] = {
+            "p50_ms": round(statistics.median(times) * 1000, 1),
+            "queries": len(captured.captured_queries),
+        }
+        log(
+            f"  {scenario['name']:<12} uncached: {results[scenario['name']]['p50_ms']:.0f} ms, {len(captured.captured_queries)} queries"
+        )
+    catalog_changed()
+    return results
+
+
 def time_certificates(certificate, renders: int) -> dict:
     """Seconds per `render_pdf` of a seeded certificate (after one warm-up render), and its queries."""
     from django.db import connection
@@ -335,9 +369,17 @@ def main() -> None:
     scenario_list, certificate = scenarios()
     log(f"SQL queries per request at {args.courses:,} courses (in-process, test Client):")
     queries = measure_queries(scenario_list)
+    log("Catalog and search right after a catalog change (nothing cached yet; in-process):")
+    uncached = time_uncached(scenario_list)
     log(f"Certificate PDF: {args.certificate_renders} renders in-process")
     pdf = time_certificates(certificate, args.certificate_renders)
-    result = {"seed": stats, "scenarios": scenario_list, "queries": queries, "certificate_pdf": pdf}
+    result = {
+        "seed": stats,
+        "scenarios": scenario_list,
+        "queries": queries,
+        "uncached": uncached,
+        "certificate_pdf": pdf,
+    }
     if args.profile:
         chosen = next(s for s in scenario_list if s["name"] == args.profile)
         result["profile"] = profile(chosen)
