@@ -67,14 +67,13 @@ class QuizAttemptsView(generics.GenericAPIView):
     serializer_class = AttemptSerializer
     queryset = Attempt.objects.none()  # for the schema; attempts are looked up per lesson and learner
 
-    def get_quiz(self, pk):
+    def find_quiz(self, pk):
         lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
-        learning.check_can_open(user=self.request.user, lesson=lesson)
         return lesson, get_object_or_404(Quiz, lesson=lesson)
 
     @extend_schema(request=AttemptWriteSerializer, responses={201: AttemptSerializer})
     def post(self, request, pk):
-        lesson, quiz = self.get_quiz(pk)
+        lesson, quiz = self.find_quiz(pk)  # whether the caller may take it, `submit_quiz` checks
         data = AttemptWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with as_drf_validation_error():
@@ -92,7 +91,8 @@ class QuizAttemptsView(generics.GenericAPIView):
 
     @extend_schema(responses={200: AttemptSerializer(many=True)})
     def get(self, request, pk):
-        lesson, quiz = self.get_quiz(pk)
+        lesson, quiz = self.find_quiz(pk)
+        learning.check_can_open(user=request.user, lesson=lesson)
         reveal = quizzes.reveals_answers(quiz, request.user)
         attempts = Attempt.objects.filter(quiz=quiz, learner=request.user).order_by("-number")
         page = self.paginate_queryset(attempts)

@@ -115,7 +115,7 @@ def check_can_open(*, user, lesson: LessonPage, enrollment=_UNREAD) -> None:
         enrollment = active_enrollment(user, course)
     if enrollment is None:
         raise NotEnrolled(_("Enroll in the course to open its lessons."), lesson=lesson)
-    lessons = list(course.lessons())
+    lessons = list(course.lessons().only("pk", "title"))
     locked = locked_lesson_ids(lessons, completed_lesson_ids(user, course))
     if lesson.pk in locked:
         previous = lessons[[item.pk for item in lessons].index(lesson.pk) - 1]
