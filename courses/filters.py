@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from search.catalog import normalize_query, order_by_rank, ranked_course_ids
+from search.catalog import IdIn, normalize_query, order_by_rank, ranked_course_ids
 
 from .models import Category, CoursePage, Language, Level
 
@@ -86,7 +86,7 @@ class CourseFilter(django_filters.FilterSet):
         return self.search_ids is not None
 
     def filter_search(self, queryset, name, value):
-        return queryset if self.search_ids is None else queryset.filter(pk__in=self.search_ids)
+        return queryset if self.search_ids is None else queryset.filter(IdIn(self.search_ids))
 
     def ordered_later(self, queryset, name, value):
         return queryset  # see `sort`: ordering comes after every filter, and has a default

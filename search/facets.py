@@ -68,7 +68,7 @@ def _count(filterset) -> tuple[int, dict, dict]:
     for name, value in data.items():
         if name not in FACETS and name != "ordering":
             courses = filterset.filters[name].filter(courses, value)
-    selected = {name: _raw_value(name, data.get(name)) for name in FACETS}
+    selected = {name: _value_of(name, data.get(name), category_by="pk") for name in FACETS}
     selected = {name: value for name, value in selected.items() if value is not None}
     grouped = _grouping_sets if connection.vendor == "postgresql" else _union
     total, raw = grouped(courses, selected)
@@ -161,29 +161,19 @@ def _union(courses, selected) -> tuple[int, dict]:
     return total, raw
 
 
-def _raw_value(name, cleaned):
-    """A cleaned filter value as the course's column holds it (a category's id, a teacher's id)."""
-    if cleaned in (None, ""):
-        return None
-    if name == "category":
-        return cleaned.pk
-    if name == "teacher":
-        return int(cleaned)
-    return cleaned
-
-
 def _cache_part(name, cleaned):
     if name == "search":
         return normalize_query(cleaned)
     return _value_of(name, cleaned) if name in FACETS else (None if cleaned is None else str(cleaned))
 
 
-def _value_of(name, cleaned):
-    """A cleaned filter value as the facet's rows carry it (a category's slug, a teacher's id)."""
+def _value_of(name, cleaned, category_by="slug"):
+    """A cleaned filter value as the facet's entries carry it (a category's slug, a teacher's id); with
+    `category_by="pk"`, as the course's column holds it."""
     if cleaned in (None, ""):
         return None
     if name == "category":
-        return cleaned.slug
+        return getattr(cleaned, category_by)
     if name == "teacher":
         return int(cleaned)
     return cleaned
