@@ -24,7 +24,7 @@ from wagtail.images import get_image_model
 
 from lms.api import Forbidden, Pagination, as_drf_validation_error
 from lms.permissions import IsTeacher, IsTeacherOrReadOnly
-from search.cache import cached
+from search.cache import cached, peek
 from search.facets import catalog_summary
 
 from . import services
@@ -162,18 +162,21 @@ class CourseListView(generics.ListCreateAPIView):
         filterset = self.get_filterset()
         summary = catalog_summary(filterset, scope="api")
         self.paginator.total = summary.total
-        page = self.paginate_queryset(filterset.qs)
-
-        def cards():
-            return list(self.get_serializer(list(page), many=True).data)
-
         ordering = filterset.current_ordering
-        if ordering == Ordering.POPULARITY:  # enrollments change it, and they are not catalog changes
-            results = cards()
-        else:
-            # The cards hold absolute URLs, hence the host in the key; nothing in them depends on the caller.
-            key = (*summary.key, ordering, page.number, page.paginator.per_page, request.build_absolute_uri("/"))
-            results = cached("page", key, cards)
+        key = None
+        if ordering != Ordering.POPULARITY:  # enrollments change that order, and they are not catalog changes
+            # The cards hold absolute URLs, hence the host; nothing in them depends on the caller.
+            page_size = self.paginator.get_page_size(request)
+            key = (*summary.key, ordering, request.query_params.get("page"), page_size, request.build_absolute_uri("/"))
+        results = peek("page", key) if key else None
+        # A cached page reads no courses and needs no search hits: only the total, for its links.
+        page = self.paginate_queryset(filterset.qs if results is None else CoursePage.objects.none().order_by("pk"))
+        if results is None:
+
+            def cards():
+                return list(self.get_serializer(list(page), many=True).data)
+
+            results = cached("page", key, cards) if key else cards()
         response = self.get_paginated_response(results)
         response.data["facets"] = summary.facets
         return response

@@ -83,7 +83,7 @@ class CourseFilter(django_filters.FilterSet):
 
     @property
     def searching(self) -> bool:
-        return self.search_ids is not None
+        return bool(normalize_query(self.form.cleaned_data.get("search")))
 
     def filter_search(self, queryset, name, value):
         return queryset if self.search_ids is None else queryset.filter(IdIn(self.search_ids))

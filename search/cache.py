@@ -52,10 +52,19 @@ def _new_generation(kinds) -> None:
     cache.set_many({kind: uuid.uuid4().hex for kind in kinds}, timeout=None)
 
 
+def _cache_key(kind: str, key: tuple) -> str:
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    return f"catalog:{kind}:{generation(SEARCH if kind == 'search' else CATALOG)}:{digest}"
+
+
+def peek(kind: str, key: tuple):
+    """The value computed for `key` in this generation, or None."""
+    return cache.get(_cache_key(kind, key))
+
+
 def cached(kind: str, key: tuple, compute):
     """`compute()`, or its value from the cache if it was computed for `key` in this generation."""
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    cache_key = f"catalog:{kind}:{generation(SEARCH if kind == 'search' else CATALOG)}:{digest}"
+    cache_key = _cache_key(kind, key)
     value = cache.get(cache_key)
     if value is not None:
         return value
