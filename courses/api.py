@@ -8,7 +8,6 @@ these views, so the dependency points from learners to courses and never back.
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -129,18 +128,6 @@ class CatalogPagination(Pagination):
             paginator.count = self.total
         return paginator
 
-    def paginate_queryset(self, queryset, request, view=None):
-        """DRF's, except that the page's courses are not read here but when the page is iterated, so that
-        a page whose cards are cached reads none."""
-        self.request = request
-        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
-        page_number = self.get_page_number(request, paginator)
-        try:
-            self.page = paginator.page(page_number)
-        except InvalidPage as exc:
-            raise NotFound(self.invalid_page_message.format(page_number=page_number, message=str(exc))) from exc
-        return self.page
-
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
         schema["properties"]["facets"] = FACETS_SCHEMA
@@ -162,24 +149,29 @@ class CourseListView(generics.ListCreateAPIView):
         filterset = self.get_filterset()
         summary = catalog_summary(filterset, scope="api")
         self.paginator.total = summary.total
-        ordering = filterset.current_ordering
-        key = None
-        if ordering != Ordering.POPULARITY:  # enrollments change that order, and they are not catalog changes
-            # The cards hold absolute URLs, hence the host; nothing in them depends on the caller.
-            page_size = self.paginator.get_page_size(request)
-            key = (*summary.key, ordering, request.query_params.get("page"), page_size, request.build_absolute_uri("/"))
+        key = self.page_key(filterset, summary)
         results = peek("page", key) if key else None
         # A cached page reads no courses and needs no search hits: only the total, for its links.
         page = self.paginate_queryset(filterset.qs if results is None else CoursePage.objects.none().order_by("pk"))
         if results is None:
 
             def cards():
-                return list(self.get_serializer(list(page), many=True).data)
+                return list(self.get_serializer(page, many=True).data)
 
             results = cached("page", key, cards) if key else cards()
         response = self.get_paginated_response(results)
         response.data["facets"] = summary.facets
         return response
+
+    def page_key(self, filterset, summary) -> tuple | None:
+        """What a page of cards depends on, for the cache; None for an order that enrollments change."""
+        ordering = filterset.current_ordering
+        if ordering == Ordering.POPULARITY:
+            return None
+        # The cards hold absolute URLs, hence the host; nothing in them depends on the caller.
+        page_size = self.paginator.get_page_size(self.request)
+        host = self.request.build_absolute_uri("/")
+        return (*summary.key, ordering, self.request.query_params.get("page"), page_size, host)
 
     def get_filterset(self) -> CourseFilter:
         """The bound filters, valid (a 400 with field errors otherwise), as DjangoFilterBackend would make them."""

@@ -4,8 +4,9 @@ Each facet is counted under the current search and every *other* filter: it igno
 so that the alternatives to the chosen value stay in view. All four facets and the number of courses
 found come from one SQL statement, whose answer has a row per value, whatever the catalog's size: on
 PostgreSQL one pass over the courses with `GROUPING SETS`, elsewhere a small `GROUP BY` per facet joined
-by `UNION ALL`. The labels of the categories and teachers found take one query each. It is kept in the cache until the catalog changes
-(`search.cache`), so a page of the catalog does not count every course again.
+by `UNION ALL`. The labels of the categories and teachers found take one query each. The answer is kept
+in the cache until the catalog changes (`search.cache`), so a page of the catalog does not count every
+course again.
 """
 
 from collections import Counter
@@ -61,8 +62,8 @@ def catalog_summary(filterset, *, scope: str) -> Summary:
 
 
 def _count(filterset) -> tuple[int, dict, dict]:
-    """(total, {facet: Counter(value → courses)}, {facet: {value: label}}) in one query over the courses
-    (and one for the labels of the categories and teachers found)."""
+    """(total, {facet: Counter(value → courses)}, {facet: {value: label}}): one query over the courses,
+    then one for the names of the categories found and one for the teachers'."""
     data = filterset.form.cleaned_data
     courses = filterset.queryset.select_related(None).prefetch_related(None).order_by()
     for name, value in data.items():
