@@ -59,7 +59,8 @@ class TaughtQuizzesMixin:
     """A teacher sees and changes only the quizzes of their own courses."""
 
     def get_queryset(self):
-        return Quiz.objects.editable_by(self.request.user).select_related("lesson")
+        # Ordered, so that every listing (sorted by a column or not) pages consistently.
+        return Quiz.objects.editable_by(self.request.user).select_related("lesson").order_by("-updated_at", "-pk")
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs[self.pk_url_kwarg])
