@@ -7,7 +7,7 @@ pages' own (`courses.permissions`), the same ones the Wagtail admin asks.
 
 from anyascii import anyascii
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,13 +17,15 @@ from wagtail.blocks import StreamBlockValidationError
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
+from lms.errors import Denied
+
 from .models import CourseIndexPage, CoursePage, HomePage, LessonPage
 from .permissions import grant_teacher_access, teachers_group
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "code", "blockquote", "hr"]
 
 
-class NotAllowed(PermissionDenied):
+class NotAllowed(Denied):
     code = "not_course_teacher"
 
 

@@ -48,12 +48,7 @@ class CourseReportFilterSet(WagtailFilterSet):
     )
 
     def filter_state(self, queryset, name, value):
-        return {
-            "active": queryset.filter(left_at__isnull=True),
-            "left": queryset.filter(left_at__isnull=False),
-            "completed": queryset.filter(completed_at__isnull=False),
-            "not_completed": queryset.filter(completed_at__isnull=True),
-        }.get(value, queryset)
+        return queryset.in_state(value)
 
     class Meta:
         model = Enrollment

@@ -296,11 +296,7 @@ class EnrollmentFilterSet(LearnerFilterSet):
     completed_at = date_range(_("Completed"))
 
     def filter_state(self, queryset, name, value):
-        return {
-            "active": queryset.filter(left_at__isnull=True),
-            "left": queryset.filter(left_at__isnull=False),
-            "completed": queryset.filter(completed_at__isnull=False),
-        }.get(value, queryset)
+        return queryset.in_state(value)
 
     class Meta:
         model = Enrollment

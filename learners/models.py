@@ -113,6 +113,16 @@ class EnrollmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(left_at__isnull=True)
 
+    def in_state(self, state: str):
+        """`active`, `left`, `completed` or `not_completed`; every enrollment for anything else."""
+        lookups = {
+            "active": {"left_at__isnull": True},
+            "left": {"left_at__isnull": False},
+            "completed": {"completed_at__isnull": False},
+            "not_completed": {"completed_at__isnull": True},
+        }
+        return self.filter(**lookups[state]) if state in lookups else self
+
     def for_learner(self, user):
         return self.filter(learner=user)
 

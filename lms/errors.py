@@ -1,5 +1,13 @@
 """Domain errors that services raise and every door (site, API, admin) translates for its users."""
 
+from django.core.exceptions import PermissionDenied
+
+
+class Denied(PermissionDenied):
+    """The caller may not do this (the API answers 403 with `code`, a stable machine-readable reason)."""
+
+    code = "forbidden"
+
 
 class Conflict(Exception):
     """The request conflicts with the current state (the API answers 409 with `code`)."""

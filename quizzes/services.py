@@ -3,18 +3,15 @@
 
 import random
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from courses.models import LessonPage
+from courses.services import NotAllowed
 
 from .grading import Graded, QuestionKey
 from .models import Attempt, Choice, Question, QuestionKind, Quiz
-
-
-class NotAllowed(PermissionDenied):
-    code = "not_course_teacher"
 
 
 def check_questions(questions: list[dict]) -> None:

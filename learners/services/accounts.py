@@ -1,12 +1,13 @@
 """Changes to accounts: sign-up, role changes, deactivation. The site, the API and the admin call these."""
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from wagtail.log_actions import log
 
+from lms.errors import Denied
 from lms.models import PortalSettings
 
 from ..models import Role, User, normalize_email
@@ -19,7 +20,7 @@ def email_taken(email: str, *, exclude: User | None = None) -> bool:
     return users.exists()
 
 
-class RegistrationClosed(PermissionDenied):
+class RegistrationClosed(Denied):
     code = "registration_closed"
 
 

@@ -5,14 +5,13 @@ The rules live here and nowhere else; the site, the API and the admin call these
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, LessonPage
-from lms.errors import Conflict
+from lms.errors import Conflict, Denied
 from quizzes import grading
 from quizzes import services as quizzes
 from quizzes.models import Attempt, Quiz
@@ -21,10 +20,8 @@ from ..models import Enrollment, LessonCompletion, User
 from . import certificates
 
 
-class LearningDenied(PermissionDenied):
-    """A 403 with a stable machine-readable `code`."""
-
-    code = "forbidden"
+class LearningDenied(Denied):
+    """A refusal by the learning rules, with the lesson it concerns (and the one that would open it)."""
 
     def __init__(self, message, *, lesson=None, opened_by=None):
         super().__init__(message)

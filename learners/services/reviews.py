@@ -7,14 +7,14 @@ that racing changes (two learners at once, an edit beside a delete) never leave 
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage
-from lms.errors import Conflict
+from lms.errors import Conflict, Denied
 from search.cache import catalog_changed
 
 from ..models import Enrollment, Review, User
@@ -23,10 +23,8 @@ MAX_TEXT = 4000
 RATINGS = range(1, 6)
 
 
-class ReviewDenied(PermissionDenied):
-    """A 403 with a stable machine-readable `code`."""
-
-    code = "forbidden"
+class ReviewDenied(Denied):
+    """A refusal by the review rules."""
 
 
 class NotEnrolled(ReviewDenied):

@@ -164,3 +164,24 @@ def test_one_request_computes_a_missing_entry_while_the_others_wait():
         answers = list(pool.map(ask, range(4)))
     assert answers == ["the answer"] * 4
     assert len(computed) == 1
+
+
+def test_images_and_deleted_categories_start_a_new_generation(make_image, programming):
+    image = make_image("cover")
+    before = generation()
+    image.title = "Another title"
+    image.save()
+    assert generation() != before
+    before = generation()
+    programming.delete()
+    assert generation() != before
+
+
+@pytest.mark.parametrize("page", ["2", "0", "abc", "99999999999999999999"])
+def test_pages_out_of_range_are_a_404_whatever_is_cached(api, make_course, page):
+    make_course(title="Only one", lessons=0)
+    assert catalog(api)["count"] == 1
+    assert catalog(api, page=1)["count"] == 1  # page 1 now cached, under its own key
+    for _ in range(2):  # the second time too: an error is never cached
+        response = api.get(COURSES, {"page": page})
+        assert response.status_code == 404
