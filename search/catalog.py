@@ -11,10 +11,10 @@ How results are ordered
     other fields, then a match in its lessons only, so a title always ranks above a lesson body. Within
     a tier, the ranks of the course among course hits and of each of its lessons among lesson hits add
     up by reciprocal rank fusion (1 / (K + rank)). Fusing ranks rather than scores needs no calibration
-    between backends: PostgreSQL's ts_rank and SQLite's bm25 are on different scales and directions.
+    between searches whose scores are on different scales (ts_rank of a title alone and of a whole lesson).
     Each search keeps its best `MAX_HITS` results: more than enough for a person, and it bounds the work.
 
-Languages (PostgreSQL)
+Languages
     modelsearch's database backend builds every tsvector and tsquery with a single text search
     configuration, the backend option `SEARCH_CONFIG` (`WAGTAILSEARCH_BACKENDS["default"]` in
     lms/settings.py); without it PostgreSQL's `default_text_search_config` applies, usually `english`,
@@ -28,16 +28,12 @@ Languages (PostgreSQL)
     Limits: German, French and Spanish words are stemmed as English when spelt in ASCII and not at all
     when they carry diacritics (ü, é, ñ); their exact forms still match. A changed configuration takes
     effect after `manage.py update_index`.
-
-SQLite (the default setup)
-    FTS5 with its unicode61 tokenizer: whole words, case- and diacritic-insensitive, no stemming, and no
-    weighting of title over body inside one search (the tiers above still put titles first).
 """
 
 import re
 from collections import defaultdict
 
-from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, F, Func, IntegerField, QuerySet
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -110,8 +106,8 @@ def search_courses(query: str, queryset: QuerySet) -> QuerySet:
 
 
 class IdIn(Func):
-    """`pk IN ids` with the ids as one array parameter on PostgreSQL (`= ANY(…)`): a search's hundreds of
-    ids need no preparing one by one. A plain `IN` elsewhere."""
+    """`pk IN ids` with the ids as one array parameter (`= ANY(…)`): a search's hundreds of ids need no
+    preparing one by one."""
 
     output_field = BooleanField()
     conditional = True
@@ -121,16 +117,12 @@ class IdIn(Func):
         super().__init__(F("pk"))
 
     def as_sql(self, compiler, connection, **extra_context):
-        return compiler.compile(Q(pk__in=self.ids).resolve_expression(compiler.query))
-
-    def as_postgresql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
         return f"{column} = ANY(%s::bigint[])", (*params, self.ids)
 
 
 class RankIn(Func):
-    """The position of a row's id in `ids` (0 first; `len(ids)` when it is not there): an `array_position`
-    on PostgreSQL, a `CASE` elsewhere."""
+    """The position of a row's id in `ids` (0 first; `len(ids)` when it is not there), by `array_position`."""
 
     output_field = IntegerField()
 
@@ -139,14 +131,6 @@ class RankIn(Func):
         super().__init__(F("pk"))
 
     def as_sql(self, compiler, connection, **extra_context):
-        rank = Case(
-            *(When(pk=pk, then=Value(position)) for position, pk in enumerate(self.ids)),
-            default=Value(len(self.ids)),
-            output_field=IntegerField(),
-        )
-        return compiler.compile(rank.resolve_expression(compiler.query))
-
-    def as_postgresql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
         # array_position counts from 1 and gives NULL when absent.
         sql = f"COALESCE(array_position(%s::bigint[], {column}) - 1, %s)"

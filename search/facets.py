@@ -2,9 +2,8 @@
 
 Each facet is counted under the current search and every *other* filter: it ignores its own selection,
 so that the alternatives to the chosen value stay in view. All four facets and the number of courses
-found come from one SQL statement, whose answer has a row per value, whatever the catalog's size: on
-PostgreSQL one pass over the courses with `GROUPING SETS`, elsewhere a small `GROUP BY` per facet joined
-by `UNION ALL`. The labels of the categories and teachers found take one query each. The answer is kept
+found come from one SQL statement, whose answer has a row per value, whatever the catalog's size: one
+pass over the courses with `GROUPING SETS`. The labels of the categories and teachers found take one query each. The answer is kept
 in the cache until the catalog changes (`search.cache`), so a page of the catalog does not count every
 course again.
 """
@@ -15,8 +14,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, Count, F, Value
-from django.db.models.functions import Cast
+from django.db.models import F
 
 from courses.models import Category, Language, Level
 
@@ -71,8 +69,7 @@ def _count(filterset) -> tuple[int, dict, dict]:
             courses = filterset.filters[name].filter(courses, value)
     selected = {name: _value_of(name, data.get(name), category_by="pk") for name in FACETS}
     selected = {name: value for name, value in selected.items() if value is not None}
-    grouped = _grouping_sets if connection.vendor == "postgresql" else _union
-    total, raw = grouped(courses, selected)
+    total, raw = _grouping_sets(courses, selected)
 
     categories = {
         pk: (slug, name)
@@ -95,8 +92,8 @@ def _count(filterset) -> tuple[int, dict, dict]:
 
 
 def _grouping_sets(courses, selected) -> tuple[int, dict]:
-    """PostgreSQL: every facet and the total in one pass over the courses (`GROUPING SETS`), each facet's
-    count under the other facets' selections (`FILTER`)."""
+    """Every facet and the total in one pass over the courses (`GROUPING SETS`), each facet's count under
+    the other facets' selections (`FILTER`)."""
     try:
         sql, params = courses.values(
             **{f"f_{name}": F(column) for name, column in _FIELDS.items()}
@@ -134,31 +131,6 @@ def _grouping_sets(courses, selected) -> tuple[int, dict]:
             index = FACETS.index(name)
             if values[index] is not None and counts[index]:
                 raw[name][values[index]] = counts[index]
-    return total, raw
-
-
-def _union(courses, selected) -> tuple[int, dict]:
-    """Other databases: a small `GROUP BY` per facet and a count, joined by `UNION ALL`."""
-
-    def grouped(facet, column=None, **lookups):
-        return (
-            courses.filter(**lookups)
-            .values(facet=Value(facet, output_field=CharField()), value=Cast(column or Value(""), CharField()))
-            .annotate(n=Count("pk"))
-        )
-
-    lookups = {_FIELDS[name]: value for name, value in selected.items()}
-    parts = [grouped(_TOTAL, **lookups)]
-    for name in FACETS:
-        others = {_FIELDS[other]: value for other, value in selected.items() if other != name}
-        parts.append(grouped(name, _FIELDS[name], **others))
-    total, raw = 0, {name: {} for name in FACETS}
-    for row in parts[0].union(*parts[1:], all=True):
-        if row["facet"] == _TOTAL:
-            total = row["n"]
-        elif row["value"] is not None and row["n"]:
-            value = row["value"] if row["facet"] in ("level", "language") else int(row["value"])
-            raw[row["facet"]][value] = row["n"]
     return total, raw
 
 

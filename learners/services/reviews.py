@@ -130,7 +130,7 @@ def refresh_rating(course_id: int) -> tuple[Decimal | None, int]:
     """Recompute a course's (average, count) from its visible reviews; the caller holds the course's lock."""
     totals = Review.objects.filter(course_id=course_id, is_hidden=False).aggregate(total=Sum("rating"), count=Count("id"))
     count = totals["count"] or 0
-    # Exact arithmetic, rounded half up: the same on every database (SQLite would average in floats).
+    # Exact arithmetic, rounded half up (not a float average).
     average = (Decimal(totals["total"]) / count).quantize(Decimal("0.01"), ROUND_HALF_UP) if count else None
     # A plain UPDATE of the two columns: no revision, and no other field of the page written back.
     CoursePage.objects.filter(pk=course_id).update(rating_avg=average, rating_count=count)

@@ -221,3 +221,27 @@ def test_builds_the_site_pages_when_they_are_missing(settings):
     assert catalog.url_path == "/home/courses/"
     assert courses().count() == len(COURSES)
     assert Group.objects.get(name="Teachers").page_permissions.filter(page=catalog).exists()
+
+
+# Each demo course, and a query in other word forms than its title's (Russian and English stemming).
+INFLECTED = {
+    "Data Visualization Principles": "visualizing principle",
+    "Английский для путешествий": "путешествия",
+    "Git и совместная работа над кодом": "совместной работе",
+    "Web Design Basics: HTML and CSS": "designing",
+    "Личная эффективность: планирование и фокус": "планированию",
+    "Python for Beginners": "beginner",
+    "Введение в SQL": "введения",
+    "SQL Performance: Indexes and Query Plans": "indexing plan",
+}
+
+
+@pytest.mark.django_db
+def test_each_demo_course_is_found_by_other_forms_of_its_title_words(settings, client):
+    settings.DEBUG = True
+    seed()
+    assert set(INFLECTED) == set(courses().values_list("title", flat=True))
+    for title, query in INFLECTED.items():
+        found = [course["title"] for course in client.get("/api/v1/courses/", {"search": query}).json()["results"]]
+        assert title in found, (query, found)
+        assert title in client.get("/search/", {"q": query}).content.decode(), query

@@ -1,17 +1,12 @@
 """Fixtures for the search tests: categories, ratings and enrollments set directly on the rows."""
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from courses.models import Category, CoursePage
 from learners.models import Enrollment, Review, Role
 from learners.tests.factories import UserFactory
 from search.cache import catalog_changed
-
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="word forms need PostgreSQL's stemming (SQLite FTS5 has none)"
-)
 
 
 @pytest.fixture
