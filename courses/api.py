@@ -1,5 +1,8 @@
 """Catalog API: courses, lessons and categories; teachers author them here as well as in the editor.
 
+Who sees which course and lesson is `courses.visibility`'s rule (the Wagtail admin's Privacy settings):
+the API has no session, so it applies the rule without passwords given on the site.
+
 The catalog knows nothing of learners. What a visitor's relation to a course is (enrolled,
 progress, which lessons are done or locked, which carry a quiz) is asked of `state_for`, and who
 may read a lesson of `lesson_access`; `lms.api` plugs in the learners' answers when it mounts
@@ -22,6 +25,7 @@ from rest_framework.views import APIView
 from wagtail.images import get_image_model
 
 from lms.api import Forbidden, Pagination, as_drf_validation_error
+from lms.links import base_url
 from lms.permissions import IsTeacher, IsTeacherOrReadOnly
 from search.cache import cached, peek
 from search.facets import catalog_summary
@@ -38,6 +42,7 @@ from .serializers import (
     LessonSerializer,
     LessonWriteSerializer,
 )
+from .visibility import can_view, restriction_scope, visible, visible_q
 
 
 @dataclass
@@ -64,13 +69,13 @@ def teachers_only_access(lesson, user) -> None:
 
 
 def courses_visible_to(user):
-    """Live courses, and for a teacher also their own drafts (admins see all)."""
+    """Live courses the user may see (`courses.visibility`), and for a teacher also their own drafts (admins see all)."""
     courses = CoursePage.objects.all()
     if user.is_authenticated and user.is_superuser:
         return courses
     if user.is_authenticated:
-        return courses.filter(Q(live=True) | Q(owner=user))
-    return courses.live()
+        return courses.filter(Q(live=True) | Q(owner=user)).filter(visible_q(user))
+    return visible(courses.live(), user)
 
 
 def with_card_data(courses):
@@ -143,11 +148,11 @@ class CourseListView(generics.ListCreateAPIView):
     pagination_class = CatalogPagination
 
     def get_queryset(self):
-        return with_card_data(CoursePage.objects.live())
+        return with_card_data(visible(CoursePage.objects.live(), self.request.user))
 
     def list(self, request, *args, **kwargs):
         filterset = self.get_filterset()
-        summary = catalog_summary(filterset, scope="api")
+        summary = catalog_summary(filterset, scope=f"api:{restriction_scope(request.user)}")
         self.paginator.total = summary.total
         key = self.page_key(filterset, summary)
         results = peek("page", key) if key else None
@@ -168,10 +173,11 @@ class CourseListView(generics.ListCreateAPIView):
         ordering = filterset.current_ordering
         if ordering == Ordering.POPULARITY:
             return None
-        # The cards hold absolute URLs, hence the host; nothing in them depends on the caller.
+        # The cards hold absolute URLs, hence their base; nothing else in them depends on the caller (which
+        # courses they see is in the summary's key).
         page_size = self.paginator.get_page_size(self.request)
-        host = self.request.build_absolute_uri("/")
-        return (*summary.key, ordering, self.request.query_params.get("page"), page_size, host)
+        base = base_url(self.request)
+        return (*summary.key, ordering, self.request.query_params.get("page"), page_size, base)
 
     def get_filterset(self) -> CourseFilter:
         """The bound filters, valid (a 400 with field errors otherwise), as DjangoFilterBackend would make them."""
@@ -199,7 +205,7 @@ class CourseListView(generics.ListCreateAPIView):
 
 
 def course_detail(course, request, state_for) -> dict:
-    lessons = list(course.lessons())
+    lessons = list(visible(course.lessons(), request.user))
     state = state_for(course, lessons, request.user)
     course.syllabus = [
         {
@@ -263,7 +269,7 @@ class LessonCreateView(APIView):
 
 
 def lesson_detail(lesson, request, extra=None) -> dict:
-    ids = list(lesson.course.lessons().values_list("pk", flat=True))
+    ids = list(visible(lesson.course.lessons(), request.user).values_list("pk", flat=True))
     index = ids.index(lesson.pk) if lesson.pk in ids else None
     lesson.position = index + 1 if index is not None else None
     lesson.previous = ids[index - 1] if index else None
@@ -285,8 +291,10 @@ class LessonDetailView(APIView):
         if lesson is None:
             raise NotFound()
         course = lesson.course
-        visible = lesson.live and course.live
-        if not visible and not (self.request.user.is_superuser or course.owner_id == self.request.user.pk):
+        published = lesson.live and course.live
+        if not published and not (self.request.user.is_superuser or course.owner_id == self.request.user.pk):
+            raise NotFound()
+        if not can_view(lesson, self.request.user):
             raise NotFound()
         return lesson
 
@@ -314,11 +322,12 @@ class LessonDetailView(APIView):
 
 
 class CategoryListView(generics.ListAPIView):
-    """Categories with the number of published courses in each."""
+    """Categories with the number of published courses in each that the caller may see."""
 
     permission_classes = [AllowAny]
     serializer_class = CategorySerializer
 
     def get_queryset(self):
-        return Category.objects.annotate(course_count=Count("courses", filter=Q(courses__live=True))).order_by("name")
+        counted = Q(courses__live=True) & visible_q(self.request.user, prefix="courses__")
+        return Category.objects.annotate(course_count=Count("courses", filter=counted)).order_by("name")
 

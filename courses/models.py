@@ -12,7 +12,9 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import LessonBodyBlock
+from .files import PageFilesForm
 from .permissions import CatalogPermissionTester, CoursePermissionTester
+from .visibility import for_request, visible
 
 
 class Level(models.TextChoices):
@@ -66,7 +68,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         catalog = CourseIndexPage.objects.live().first()
         context["catalog"] = catalog
-        context["featured"] = catalog.courses()[:6] if catalog else []
+        context["featured"] = visible(catalog.courses(), **for_request(request))[:6] if catalog else []
         return context
 
 
@@ -165,6 +167,7 @@ class CoursePage(Page):
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = PageFilesForm  # its description links only documents its teacher may choose
 
     class Meta:
         verbose_name = _("course")
@@ -200,7 +203,7 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lessons = list(self.lessons())
+        lessons = list(visible(self.lessons(), **for_request(request)))
         context["lessons"] = lessons
         context["total_minutes"] = self.total_minutes(lessons)
         return context
@@ -228,6 +231,7 @@ class LessonPage(Page):
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    base_form_class = PageFilesForm  # its body holds only documents and videos its teacher may choose
 
     class Meta:
         verbose_name = _("lesson")
@@ -250,7 +254,7 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lessons = list(self.course.lessons().only("id", "title", "path", "url_path"))
+        lessons = list(visible(self.course.lessons(), **for_request(request)).only("id", "title", "path", "url_path"))
         ids = [lesson.pk for lesson in lessons]
         position = ids.index(self.pk) if self.pk in ids else None
         context["course"] = self.course

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from courses.api import CourseState
 from courses.models import CoursePage, LessonPage
+from courses.visibility import visible, visible_q
 from quizzes.models import Quiz
 
 from .models import Enrollment
@@ -53,18 +54,23 @@ def lesson_extra(lesson: LessonPage, user) -> dict:
     }
 
 
-def my_enrollments(user):
-    """The user's current enrollments with progress, newest first, in a constant number of queries."""
+def my_enrollments(user, session=None):
+    """The user's current enrollments with progress, newest first, in a constant number of queries.
+
+    Enrollments in courses the user may not see now (`courses.visibility`) are left out; they come back
+    with access. Those of deleted courses stay, with the title they had.
+    """
     return (
         Enrollment.objects.for_learner(user)
         .active()
+        .filter(visible_q(user, session, prefix="course__"))
         .with_progress()
         .select_related("course")
         .order_by("-last_activity_at", "-pk")
     )
 
 
-def next_lessons(user, courses) -> dict:
+def next_lessons(user, courses, session=None) -> dict:
     """For each course, the first lesson the learner has not completed yet (a query per call, not per course)."""
     from .models import LessonCompletion
 
@@ -73,7 +79,7 @@ def next_lessons(user, courses) -> dict:
         return {}
     done = set(LessonCompletion.objects.filter(learner=user, course__in=course_paths.values()).values_list("lesson_id", flat=True))
     under_a_course = reduce(operator.or_, (Q(path__startswith=path, depth=len(path) // LessonPage.steplen + 1) for path in course_paths))
-    lessons = LessonPage.objects.live().filter(under_a_course).order_by("path")
+    lessons = visible(LessonPage.objects.live().filter(under_a_course), user, session).order_by("path")
     result = {}
     for lesson in lessons.exclude(pk__in=done):
         course_id = course_paths.get(lesson.path[: -lesson.steplen])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from courses.filters import CourseFilter, Ordering
+from courses.visibility import for_request, restriction_scope, visible
 from search.facets import FACETS, catalog_summary
 
 CARD_COVER = "fill-640x360"  # the cover rendition of templates/courses/includes/course_card.html
@@ -60,10 +61,13 @@ class Browse:
 def catalog_context(request, courses, *, per_page: int, scope: str) -> dict:
     """`courses` (a page of the catalog, keeping that name) and `browse` for the catalog templates.
 
-    `scope` names `courses` for the cache of their counts (`search.facets.catalog_summary`).
+    `scope` names `courses` for the cache of their counts (`search.facets.catalog_summary`). Only the
+    courses the visitor may see (`courses.visibility`) are shown and counted, and the cache keeps the
+    counts of visitors who see different courses apart.
     """
-    filterset = _valid_filters(request, _with_covers(courses))
-    summary = catalog_summary(filterset, scope=scope)
+    viewer = for_request(request)
+    filterset = _valid_filters(request, _with_covers(visible(courses, **viewer)))
+    summary = catalog_summary(filterset, scope=f"{scope}:{restriction_scope(**viewer)}")
     paginator = Paginator(filterset.qs, per_page)
     paginator.count = summary.total  # counted with the facets
     return {"courses": paginator.get_page(request.GET.get("page")), "browse": _browse(filterset, summary.facets)}

@@ -1,6 +1,8 @@
 """The learner's journey: enroll, leave, open a lesson (locks), complete a lesson, finish a course.
 
-The rules live here and nowhere else; the site, the API and the admin call these functions.
+The rules live here and nowhere else; the site, the API and the admin call these functions. A course or
+lesson the learner may not see (`courses.visibility`: the admin's Privacy settings) is not found here, as
+everywhere: `session` is the site's session (which holds the passwords given), None for the API.
 """
 
 from dataclasses import dataclass
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, LessonPage
+from courses.visibility import can_view
 from lms.errors import Conflict, Denied
 from quizzes import grading
 from quizzes import services as quizzes
@@ -98,15 +101,15 @@ def progress_of(user, course: CoursePage) -> Progress:
 _UNREAD = object()
 
 
-def check_can_open(*, user, lesson: LessonPage, enrollment=_UNREAD) -> None:
-    """Raise NotEnrolled or LessonLocked unless the user may open the lesson now.
+def check_can_open(*, user, lesson: LessonPage, enrollment=_UNREAD, session=None) -> None:
+    """Raise Http404 (a lesson they may not see), NotEnrolled or LessonLocked unless the user may open the lesson now.
 
     `enrollment`: the user's active enrollment in the course (or None) when the caller has read it already.
     """
     course = lesson.course
     if teaches(user, course):
         return
-    if not lesson.live or not course.live:
+    if not lesson.live or not course.live or not can_view(lesson, user, session):
         raise Http404
     if enrollment is _UNREAD:
         enrollment = active_enrollment(user, course)
@@ -124,9 +127,9 @@ def check_can_open(*, user, lesson: LessonPage, enrollment=_UNREAD) -> None:
 
 
 @transaction.atomic
-def enroll(*, learner: User, course: CoursePage) -> Enrollment:
-    """Enroll in a published course, or come back to one left earlier (with the progress kept)."""
-    if not course.live:
+def enroll(*, learner: User, course: CoursePage, session=None) -> Enrollment:
+    """Enroll in a published course the learner may see, or come back to one left earlier (with the progress kept)."""
+    if not course.live or not can_view(course, learner, session):
         raise Http404
     try:
         with transaction.atomic():
@@ -185,9 +188,9 @@ def record_completion(*, learner: User, lesson: LessonPage, enrollment=_UNREAD) 
 
 
 @transaction.atomic
-def complete_lesson(*, learner: User, lesson: LessonPage) -> Progress:
+def complete_lesson(*, learner: User, lesson: LessonPage, session=None) -> Progress:
     """Mark a lesson done. A lesson with a quiz is done once its quiz is passed (see `submit_quiz`)."""
-    check_can_open(user=learner, lesson=lesson)
+    check_can_open(user=learner, lesson=lesson, session=session)
     if active_enrollment(learner, lesson.course) is None:
         raise NotEnrolled(_("Enroll in the course to complete its lessons."), lesson=lesson)
     quiz = Quiz.objects.filter(lesson=lesson).first()
@@ -207,7 +210,9 @@ class QuizResult:
 
 
 @transaction.atomic
-def submit_quiz(*, learner: User, lesson: LessonPage, answers, quiz: Quiz | None = None) -> QuizResult:
+def submit_quiz(
+    *, learner: User, lesson: LessonPage, answers, quiz: Quiz | None = None, session=None
+) -> QuizResult:
     """Grade an attempt at the lesson's quiz (`quiz`, if the caller has it), keep it whole, and complete the
     lesson on a pass.
 
@@ -215,7 +220,7 @@ def submit_quiz(*, learner: User, lesson: LessonPage, answers, quiz: Quiz | None
     exceed the quiz's limit (and a unique attempt number backs that up in the database).
     """
     enrollment = lock_enrollment(learner, lesson.course)
-    check_can_open(user=learner, lesson=lesson, enrollment=enrollment)
+    check_can_open(user=learner, lesson=lesson, enrollment=enrollment, session=session)
     if enrollment is None:
         raise NotEnrolled(_("Enroll in the course to take its quizzes."), lesson=lesson)
     if quiz is None:

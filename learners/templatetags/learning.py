@@ -62,6 +62,7 @@ def course_reviews(context, course: CoursePage, limit=10):
     from ..services import reviews as review_rules
 
     user = getattr(context.get("request"), "user", None) or AnonymousUser()
+    session = getattr(context.get("request"), "session", None)
     distribution = review_rules.rating_distribution(course.pk)
     total = sum(distribution.values())
     latest = list(review_rules.visible_reviews(course.pk)[:limit])
@@ -81,7 +82,7 @@ def course_reviews(context, course: CoursePage, limit=10):
         latest=latest,
         more=max(total - len(latest), 0),
         mine=mine,
-        can_write=mine is None and review_rules.can_review(user, course),
+        can_write=mine is None and review_rules.can_review(user, course, session),
         choices=list(review_rules.RATINGS),
         max_text=review_rules.MAX_TEXT,
     )
