@@ -10,9 +10,9 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import expand_db_html
 from wagtailmedia.blocks import VideoChooserBlock
 
+from lms.links import absolute_url
 
-def absolute(url: str, request=None) -> str:
-    return request.build_absolute_uri(url) if request is not None and url.startswith("/") else url
+from .files import media_url, poster_url
 
 
 class HeadingBlock(blocks.CharBlock):
@@ -33,25 +33,45 @@ class TextBlock(blocks.RichTextBlock):
 
 
 class ChosenFileRepresentation:
-    """A chosen file in the API: its id, title and absolute URL, and what `file_fields` adds for its kind."""
+    """A chosen file in the API: its id, title and absolute (checked) URL, and what `file_fields` adds for its kind."""
 
     def get_api_representation(self, value, context=None):
         if value is None:
             return None
         request = (context or {}).get("request")
-        return {"id": value.pk, "title": value.title, "url": absolute(value.url, request), **self.file_fields(value, request)}
+        url = absolute_url(self.file_url(value), request)
+        return {"id": value.pk, "title": value.title, "url": url, **self.file_fields(value, request)}
+
+    def file_url(self, value) -> str:
+        return value.url
 
     def file_fields(self, value, request) -> dict:
         raise NotImplementedError
 
 
+def media_type(media) -> str:
+    return mimetypes.guess_type(media.file.name)[0] or "application/octet-stream"
+
+
 class VideoBlock(ChosenFileRepresentation, VideoChooserBlock):
+    """A video (or audio file), played and downloaded from its checked address, never from its storage path."""
+
+    def file_url(self, value):
+        return media_url(value)
+
     def file_fields(self, value, request):
+        poster = poster_url(value)
         return {
-            "type": mimetypes.guess_type(value.file.name)[0] or "application/octet-stream",
+            "type": media_type(value),
             "duration": value.duration,
-            "thumbnail": absolute(value.thumbnail.url, request) if value.thumbnail else None,
+            "thumbnail": absolute_url(poster, request) if poster else None,
         }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        if value is not None:
+            context.update(video_url=media_url(value), poster_url=poster_url(value), video_type=media_type(value))
+        return context
 
     class Meta:
         icon = "media"
@@ -83,7 +103,7 @@ class ImageBlock(blocks.StructBlock):
         rendition = image.get_rendition("max-1200x1200")
         return {
             "id": image.pk,
-            "url": absolute(rendition.url, request),
+            "url": absolute_url(rendition.url, request),
             "width": rendition.width,
             "height": rendition.height,
             "alt": value["caption"] or image.title,

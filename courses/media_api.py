@@ -9,12 +9,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.documents import get_document_model
-from wagtail.models import Collection
 from wagtailmedia.models import get_media_model
 
+from lms.links import absolute_url
 from lms.permissions import IsTeacher
 
 from . import uploads
+from .collections import upload_collection
+from .files import media_url
 
 # Room for the multipart envelope and the title around the file itself.
 _ENVELOPE_BYTES = 64 * 1024
@@ -37,13 +39,17 @@ class UploadedMediaSerializer(serializers.Serializer):
     """What an upload became: a wagtailmedia item (video, audio) or a Wagtail document."""
 
     id = serializers.IntegerField(help_text="Use it as the value of a lesson's `video` or `file` block.")
-    url = serializers.URLField()
+    url = serializers.URLField(
+        help_text="Where the file downloads: served to its uploader and the admins, and to those who may see a "
+        "page that uses it."
+    )
     kind = serializers.ChoiceField(choices=[uploads.VIDEO, uploads.AUDIO, uploads.DOCUMENT])
     title = serializers.CharField()
 
 
 class MediaUploadView(APIView):
-    """Upload a video, audio file or document into the root collection, checked by size and by content."""
+    """Upload a video, audio file or document, checked by size and by content, into the uploader's collection
+    (a teacher's own; the root for admins): the one their admin form would put it in."""
 
     permission_classes = [IsTeacher]
     parser_classes = [MultiPartParser, FormParser]
@@ -75,17 +81,18 @@ class MediaUploadView(APIView):
                 raise FileTooLarge(error.messages[0]) from error
             raise exceptions.ValidationError({"file": error.messages}) from error
 
-        root = Collection.get_first_root_node()
+        collection = upload_collection(request.user)
         if kind == uploads.DOCUMENT:
-            item = get_document_model()(title=title, file=upload, collection=root, uploaded_by_user=request.user)
+            item = get_document_model()(title=title, file=upload, collection=collection, uploaded_by_user=request.user)
             # File size and hash, as Wagtail's own upload views record them.
             item._set_document_file_metadata()
         else:
             item = get_media_model()(
-                title=title, file=upload, type=kind, collection=root, uploaded_by_user=request.user
+                title=title, file=upload, type=kind, collection=collection, uploaded_by_user=request.user
             )
         item.save()
-        body = {"id": item.pk, "url": request.build_absolute_uri(item.url), "kind": kind, "title": item.title}
+        url = item.url if kind == uploads.DOCUMENT else media_url(item)
+        body = {"id": item.pk, "url": absolute_url(url, request), "kind": kind, "title": item.title}
         return Response(UploadedMediaSerializer(body).data, status=status.HTTP_201_CREATED)
 
     @staticmethod

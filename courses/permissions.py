@@ -51,26 +51,21 @@ class CatalogPermissionTester(PagePermissionTester):
 
 
 def grant_teacher_access(group: Group) -> None:
-    """Let a group author courses: add under the catalog, upload and choose images, documents and videos."""
-    from django.contrib.auth.models import Permission
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+    """Let a group author courses: add under the catalog, and choose the shared images, documents and videos.
 
+    Each teacher uploads into a collection of their own, through a group of their own (courses.collections).
+    """
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission
+
+    from .collections import grant, shared_collection
     from .models import CourseIndexPage
 
     for catalog in CourseIndexPage.objects.all():
         GroupPagePermission.objects.get_or_create(
             group=group, page=catalog, permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
         )
-    root = Collection.get_first_root_node()
-    if root is None:
-        return
-    for app_label, codenames in {
-        "wagtailimages": ["add_image", "choose_image"],
-        "wagtaildocs": ["add_document", "choose_document"],
-        "wagtailmedia": ["add_media", "choose_media"],
-    }.items():
-        for permission in Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames):
-            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+    grant(group, shared_collection(), "choose")
 
 
 def teachers_group() -> Group | None:

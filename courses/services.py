@@ -19,6 +19,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from lms.errors import Denied
 
+from .files import check_files_chosen, files_of
 from .models import CourseIndexPage, CoursePage, HomePage, LessonPage
 from .permissions import grant_teacher_access, teachers_group
 
@@ -179,6 +180,7 @@ def add_lesson(*, course: CoursePage, by, title: str, body=(), duration_minutes:
         duration_minutes=duration_minutes,
         owner=by,
     )
+    _check_files(lesson, by)
     course.add_child(instance=lesson)
     return _publish(lesson, by)
 
@@ -188,8 +190,18 @@ def update_lesson(*, lesson: LessonPage, by, **fields) -> LessonPage:
     if not lesson.permissions_for_user(by).can_edit():
         raise NotAllowed(_("Only the course's teacher and administrators may change this lesson."))
     page = lesson.get_latest_revision_as_object()
+    kept = files_of(page)
     if "body" in fields:
         fields["body"] = body_from_api(fields["body"])
     for name, value in fields.items():
         setattr(page, name, value)
+    _check_files(page, by, kept)
     return _publish(page, by)
+
+
+def _check_files(lesson: LessonPage, by, kept=frozenset()) -> None:
+    """A lesson takes only the documents and videos its author may choose (courses.files), as in the editor."""
+    try:
+        check_files_chosen(by, files_of(lesson), kept)
+    except ValidationError as error:
+        raise ValidationError({"body": error.messages}) from error

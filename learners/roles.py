@@ -7,6 +7,7 @@ database needs no fixture. Administrators may widen a group in the Wagtail admin
 
 from django.contrib.auth.models import Group, Permission
 
+from courses.collections import own_collection, withdraw_own_collection
 from courses.permissions import grant_teacher_access
 
 from .models import Role
@@ -40,7 +41,8 @@ def group_for(role: str) -> Group | None:
 
 
 def sync_groups(user) -> None:
-    """Put the user in exactly their role's group (and in no other role's group)."""
+    """Put the user in exactly their role's group (and in no other role's group); a teacher also in the
+    group of their own upload collection, which is made for them here."""
     wanted = group_for(user.role)
     stale = Group.objects.filter(name__in=ROLE_GROUPS.values())
     if wanted is not None:
@@ -48,3 +50,7 @@ def sync_groups(user) -> None:
     user.groups.remove(*stale)
     if wanted is not None:
         user.groups.add(wanted)
+    if user.role == Role.TEACHER:
+        own_collection(user)
+    else:
+        withdraw_own_collection(user)

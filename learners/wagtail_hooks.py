@@ -5,7 +5,9 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from courses.models import CoursePage, LessonPage
+from courses.visibility import can_view
 
+from . import files
 from .admin_reports import can_see_report, course_report_url, course_report_viewset, dashboard_panels
 from .admin_views import learning_viewset_group
 from .services import learning
@@ -58,13 +60,19 @@ def report_listing_button(page, user, next_url=None):
 
 @hooks.register("before_serve_page")
 def keep_lessons_in_order(page, request, serve_args, serve_kwargs):
-    """A lesson page opens for its course's teacher, admins, and enrolled learners who reached it."""
+    """A lesson page opens for its course's teacher, admins, and enrolled learners who reached it.
+
+    A lesson the visitor may not see (its course made private) is left to Wagtail's own check, which
+    answers with its login or password form.
+    """
     if not isinstance(page, LessonPage):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not can_view(page, request.user, request.session):
+        return None
     try:
-        learning.check_can_open(user=request.user, lesson=page)
+        learning.check_can_open(user=request.user, lesson=page, session=request.session)
     except learning.NotEnrolled:
         context = {"page": page, "course": page.course}
         return TemplateResponse(request, "learners/lesson_not_enrolled.html", context, status=403)
@@ -72,3 +80,9 @@ def keep_lessons_in_order(page, request, serve_args, serve_kwargs):
         context = {"page": page, "course": page.course, "opened_by": locked.opened_by}
         return TemplateResponse(request, "learners/lesson_locked.html", context, status=403)
     return None
+
+
+@hooks.register("before_serve_document")
+def serve_documents_by_permission(document, request):
+    """A document goes only to those who may have it (learners.files: the rule videos follow too)."""
+    return files.refusal(request, document)

@@ -22,6 +22,7 @@ from wagtail.models import Collection
 from wagtailmedia.models import get_media_model
 
 from courses import media_api, uploads
+from courses.collections import own_collection
 
 FILES = Path(__file__).parent / "files"
 URL = "/api/v1/media/"
@@ -214,12 +215,13 @@ def test_teacher_uploads_through_the_api(teacher, as_user, name, content, kind, 
     assert body["url"].startswith("http://testserver/")
     item = model.objects.get(pk=body["id"])
     assert item.uploaded_by_user == teacher
-    assert item.collection == Collection.get_first_root_node()
+    assert item.collection == own_collection(teacher)  # the teacher's own, not the shared root
+    assert item.collection.get_parent().name == "Teachers"
     assert item.file.read() == content
     assert response["X-Content-Type-Options"] == "nosniff"
     if model is Media:
         assert item.type == kind
-        assert body["url"] == f"http://testserver/media/{item.file.name}"
+        assert body["url"] == f"http://testserver/media-files/{item.pk}/{item.filename}"
     else:
         assert body["url"] == f"http://testserver/documents/{item.pk}/{item.filename}"
         assert item.file_size == len(content)
@@ -343,9 +345,11 @@ def test_a_very_long_file_name_is_shortened(teacher, as_user):
     assert name.startswith("media/a") and name.endswith(".mp4") and len(name) <= 100
 
 
-def test_served_documents_are_attachments_with_nosniff(teacher, as_user, api):
-    text = post(as_user(teacher), "notes.txt", b"Read me.\n").json()
-    response = api.get(text["url"])
+def test_served_documents_are_attachments_with_nosniff(teacher, as_user):
+    # Served to its uploader (the API's token is enough); see learners/tests/test_file_access.py for the rest.
+    client = as_user(teacher)
+    text = post(client, "notes.txt", b"Read me.\n").json()
+    response = client.get(text["url"])
 
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -354,8 +358,8 @@ def test_served_documents_are_attachments_with_nosniff(teacher, as_user, api):
     assert b"".join(response.streaming_content) == b"Read me.\n"
 
     # PDFs alone may open in the browser, still with nosniff and no scripts.
-    document = post(as_user(teacher), "notes.pdf", pdf()).json()
-    response = api.get(document["url"])
+    document = post(client, "notes.pdf", pdf()).json()
+    response = client.get(document["url"])
     assert response["Content-Disposition"].startswith("inline")
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -516,3 +520,62 @@ def test_admin_image_upload_refuses_svg_and_pixel_floods(teacher_client):
     response = admin_post(teacher_client, url, {"title": "Fine", "file": upload("fine.png", png())})
     assert response.status_code == 302
     assert get_image_model().objects.get().title == "Fine"
+
+
+# Images that start right and break further on: a refusal of the upload, never an error of the server
+
+
+def damaged_images() -> list[tuple[str, bytes]]:
+    whole = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(whole, "PNG")
+    return [
+        ("broken.gif", b"GIF89a\x01\x00\x01\x00" + b"\x00" * 20),  # a GIF header and nothing a decoder can read
+        ("cut.png", whole.getvalue()[: len(whole.getvalue()) // 2]),
+        ("broken.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100),
+    ]
+
+
+@pytest.mark.parametrize(("name", "content"), damaged_images(), ids=lambda value: str(value)[:12])
+def test_a_damaged_image_is_refused_by_the_image_check(name, content):
+    error = refusal(uploads.validate_image, name, content)
+    assert (error.code, error.messages) == (
+        "invalid_content",
+        ["This image is damaged or incomplete: it cannot be read."],
+    )
+
+
+def test_the_image_check_counts_the_pixels_of_every_frame(settings):
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 1000
+    frames = io.BytesIO()
+    first, *others = [Image.new("L", (20, 20), shade) for shade in (0, 80, 160)]
+    first.save(frames, "GIF", save_all=True, append_images=others)  # 3 × 400 pixels
+    assert refusal(uploads.validate_image, "frames.gif", frames.getvalue()).code == "file_too_large"
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 1200
+    uploads.validate_image(upload("frames.gif", frames.getvalue()))
+
+
+@pytest.mark.parametrize(("name", "content"), damaged_images(), ids=lambda value: str(value)[:12])
+def test_admin_image_forms_refuse_a_damaged_image_as_a_form_error(teacher_client, name, content):
+    message = "This image is damaged or incomplete: it cannot be read."
+
+    response = admin_post(teacher_client, "/admin/images/add/", {"title": "Broken", "file": upload(name, content)})
+    assert response.status_code == 200 and message in response.content.decode()
+
+    response = admin_post(teacher_client, "/admin/images/multiple/add/", {"files[]": upload(name, content)})
+    assert response.json() == {"success": False, "error_message": message}
+
+    response = admin_post(
+        teacher_client,
+        reverse("wagtailimages_chooser:create"),
+        {"image-chooser-upload-title": "Broken", "image-chooser-upload-file": upload(name, content)},
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+
+    response = admin_post(
+        teacher_client,
+        reverse("wagtailmedia:add", args=("video",)),
+        {"title": "Intro", "file": upload("intro.mp4", real("tiny.mp4")), "thumbnail": upload(name, content)},
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+
+    assert not get_image_model().objects.exists() and not Media.objects.exists()

@@ -10,6 +10,7 @@ import os
 import time
 from collections import Counter
 from io import BytesIO
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,16 +22,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import Site
 from wagtail.utils.file import hash_filelike
 from wagtailmedia import get_media_model
 
 from courses import services
+from courses.collections import upload_collection
 from courses.demo import assets
 from courses.demo.content import ACCOUNTS, CATEGORIES, COURSES, HANDOUTS, VIDEOS
 from courses.models import Category, CoursePage
 from learners.models import Enrollment, Role
 from learners.roles import group_for
 from learners.services import learning
+from lms import links
 from quizzes.models import Quiz
 from quizzes.services import replace_quiz
 
@@ -132,6 +136,7 @@ class Uploads:
                         height=spec.height,
                         duration=spec.duration,
                         uploaded_by_user=self.users[spec.uploader],
+                        collection=upload_collection(self.users[spec.uploader]),
                     )
                     media.full_clean()
                     media.save()
@@ -152,6 +157,7 @@ class Uploads:
                     file_size=len(pdf),
                     file_hash=hash_filelike(BytesIO(pdf)),
                     uploaded_by_user=self.users[spec.uploader],
+                    collection=upload_collection(self.users[spec.uploader]),
                 )
                 self.created["document"] += 1
             self._done["file", key] = document
@@ -195,6 +201,7 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             catalog = services.ensure_catalog()
+            self.ensure_site_address()
             users = self.ensure_accounts(password)
             # Teachers author courses through their group's rights on the catalog: give them again in
             # case the catalog was only just (re)made above.
@@ -210,6 +217,16 @@ class Command(BaseCommand):
         self.ensure_quizzes()
         self.ensure_learning(users)
         self.report(users, password, time.monotonic() - started)
+
+    def ensure_site_address(self):
+        """The default Site at the portal's address (`make run`'s, or PORTAL_BASE_URL), not the migration's
+        localhost:80: Wagtail builds full page URLs from it (the admin's "View live", previews)."""
+        address = urlsplit(links.base_url())
+        port = address.port or (443 if address.scheme == "https" else 80)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is not None and (site.hostname, site.port) != (address.hostname, port):
+            site.hostname, site.port = address.hostname, port
+            site.save()  # through save(), which renews Wagtail's cache of site addresses
 
     def ensure_accounts(self, password: str) -> dict:
         User = get_user_model()
@@ -252,6 +269,7 @@ class Command(BaseCommand):
                 file_size=len(png),
                 file_hash=hash_filelike(BytesIO(png)),
                 uploaded_by_user=teacher,
+                collection=upload_collection(teacher),
             )
             self.created["image"] += 1
         return image
@@ -333,8 +351,7 @@ class Command(BaseCommand):
         else:
             write(style.SUCCESS("Demo content is already in place: nothing to create."))
 
-        base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://127.0.0.1:8000"
-        base = base.rstrip("/")
+        base = links.base_url()
         write("")
         write(style.HTTP_INFO("  Open the portal"))
         for label, path in [("Site", "/"), ("Admin", "/admin/"), ("API docs", "/api/docs/")]:
