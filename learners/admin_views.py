@@ -7,7 +7,6 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -23,7 +22,6 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect, Button
 from wagtail.coreutils import multigetattr
-from wagtail.log_actions import log
 from wagtail.models import Comment, CommentReply
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -31,6 +29,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_users
 
 from courses.models import CoursePage
+from lms.admin_scope import ScopedViewSetMixin
 from quizzes.models import Attempt, Quiz
 
 from . import services
@@ -133,30 +132,6 @@ def user_records(user: User) -> dict[str, int]:
     }
 
 
-@transaction.atomic
-def delete_user_with_records(*, user: User, by: User) -> None:
-    """Delete an account and the learner records that are only theirs, leaving no broken row behind.
-
-    Their reviews go first, through the reviews service, so that each course's rating is recomputed
-    without them; then `services.delete_user` revokes their tokens, logs the deletion and deletes the
-    account, and the database cascades to their enrollments, completed lessons, quiz attempts and
-    certificates, and to their comments in the page editor (CASCADE), while the pages, revisions and
-    files they own or made stay, with no owner (Wagtail's SET_NULL). The certificates' PDFs, which
-    carry the learner's name, leave the media storage once all that is committed.
-    """
-    for review in Review.objects.filter(learner=user).select_related("course", "learner"):
-        remove_review(review=review, by=by)
-    pdfs = list(Certificate.objects.filter(learner=user).exclude(pdf="").values_list("pdf", flat=True))
-    services.delete_user(user=user, by=by)
-
-    def delete_pdfs():
-        storage = Certificate._meta.get_field("pdf").storage
-        for name in pdfs:
-            storage.delete(name)
-
-    transaction.on_commit(delete_pdfs)
-
-
 class DeleteView(wagtail_users.DeleteView):
     """Deleting a user first says what goes with them, and recommends deactivating them instead."""
 
@@ -180,7 +155,7 @@ class DeleteView(wagtail_users.DeleteView):
         return context
 
     def delete_action(self):
-        delete_user_with_records(user=self.object, by=self.request.user)
+        services.delete_user(user=self.object, by=self.request.user)
 
     def form_valid(self, form):
         try:
@@ -190,7 +165,7 @@ class DeleteView(wagtail_users.DeleteView):
             return redirect("wagtailusers_users:index")
 
 
-class UserViewSet(wagtail_users.UserViewSet):
+class UserViewSet(ScopedViewSetMixin, wagtail_users.UserViewSet):
     filterset_class = UserFilterSet
     index_view_class = IndexView
     edit_view_class = EditView
@@ -274,7 +249,7 @@ class ExportMixin:
         )
 
 
-class RecordViewSet(ModelViewSet):
+class RecordViewSet(ScopedViewSetMixin, ModelViewSet):
     """A listing of records the portal makes. Their permission policy refuses adding and editing them,
     so Wagtail's add and edit views turn everyone away; they are given an empty form all the same."""
 
@@ -521,7 +496,7 @@ class CertificateIndexView(ExportMixin, generic.IndexView):
         return Certificate.objects.select_related("learner")
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")
@@ -563,40 +538,6 @@ class CertificateViewSet(ModelViewSet):
 
 
 # --- reviews: the moderation queue --------------------------------------------------------------------------
-
-
-def _review_log_data(review: Review) -> dict:
-    return {"course": review.course.title, "author": str(review.learner), "rating": review.rating}
-
-
-def _review_title(review: Review) -> str:
-    return f"{review.course.title} · {review.learner.name or review.learner.email} · {review.rating}★"
-
-
-@transaction.atomic
-def moderate_review(*, review: Review, by: User, hidden: bool) -> Review:
-    """Hide a review (or show it again) through the reviews service, and write it to the audit log."""
-    was_hidden = review.is_hidden
-    fresh = review_services.hide_review(review=review, by=by, hidden=hidden)
-    if fresh.is_hidden != was_hidden:
-        action = "learners.review_hide" if hidden else "learners.review_unhide"
-        log(instance=fresh, action=action, user=by, title=_review_title(review), data=_review_log_data(review))
-    return fresh
-
-
-@transaction.atomic
-def remove_review(*, review: Review, by: User) -> None:
-    """Delete a review through the reviews service (the course's rating follows), with an audit log entry."""
-    # Logged first, while the review exists; the transaction drops the entry if the deletion fails.
-    log(
-        instance=review,
-        action="learners.review_delete",
-        user=by,
-        title=_review_title(review),
-        data={**_review_log_data(review), "text": review.text},
-        deleted=True,
-    )
-    review_services.delete_review(review=review, by=by)
 
 
 class ReviewFilterSet(LearnerFilterSet):
@@ -649,7 +590,7 @@ class ReviewInspectView(ReviewButtonsMixin, generic.InspectView):
 
 class ReviewDeleteView(generic.DeleteView):
     def delete_action(self):
-        remove_review(review=self.object, by=self.request.user)
+        review_services.delete_review(review=self.object, by=self.request.user)
 
 
 class ModerateView(PermissionCheckedMixin, generic.BaseOperationView):
@@ -661,11 +602,11 @@ class ModerateView(PermissionCheckedMixin, generic.BaseOperationView):
     success_url_name = None
 
     def perform_operation(self):
-        self.object = moderate_review(review=self.object, by=self.request.user, hidden=self.hidden)
+        self.object = review_services.hide_review(review=self.object, by=self.request.user, hidden=self.hidden)
 
     def get_success_message(self):
         message = _("Review '%(object)s' hidden.") if self.hidden else _("Review '%(object)s' shown again.")
-        return message % {"object": _review_title(self.object)}
+        return message % {"object": review_services.review_title(self.object)}
 
     def get_success_url(self):
         return self.next_url or reverse(review_viewset.get_url_name("index"))

@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
 
 
 class QuestionKind(models.TextChoices):
@@ -145,3 +147,31 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.learner} · {self.quiz_title} #{self.number}: {self.score}%"
+
+
+class QuizLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user):
+        """The entries of the quizzes the quizzes' permission policy gives the user (admins: all, deleted
+        quizzes' too). Wagtail's shared log would show every quiz's entries to anyone with a quiz permission."""
+        from wagtail.permissions import policy_registry
+
+        from lms.admin_scope import ANY_ACTION
+
+        if user.is_active and user.is_superuser:
+            return self.all()
+        quizzes = policy_registry.get_by_type(Quiz).instances_user_has_any_permission_for(user, ANY_ACTION)
+        return self.filter(object_id__in=quizzes.values_list(Cast("pk", models.CharField()), flat=True))
+
+
+class QuizLogEntry(BaseLogEntry):
+    """The audit log of quizzes (the site history, each quiz's history), kept apart from Wagtail's shared
+    log so that it shows each teacher only their own courses' quizzes."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+
+    objects = QuizLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("quiz log entry")
+        verbose_name_plural = _("quiz log entries")

@@ -5,8 +5,14 @@ from wagtail.admin.widgets import Button
 
 from courses.models import LessonPage
 
-from .models import Quiz
+from .models import Quiz, QuizLogEntry
 from .views import quiz_viewset
+
+
+@hooks.register("register_log_actions")
+def keep_the_quizzes_log_apart(actions):
+    """Quizzes' log entries go to their own log, which shows each teacher their own quizzes' entries only."""
+    actions.register_model(Quiz, QuizLogEntry)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,10 +1,16 @@
 """Quizzes in the Wagtail admin: nested questions and choices, validation, who may edit, statistics."""
 
+import importlib
+
 import pytest
+from django.apps import apps
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from quizzes.models import Attempt, Quiz
+from quizzes.models import Attempt, Quiz, QuizLogEntry
 from quizzes.services import replace_quiz
+from quizzes.views import quiz_viewset
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +111,66 @@ def test_another_teacher_can_neither_see_nor_edit_the_quiz(client, teacher, othe
         "/admin/quizzes/new/", quiz_form(lesson, [question("Q", "single", [("x", True), ("y", False)])])
     )
     assert response.status_code == 200 and Quiz.objects.count() == 1
+
+
+def test_every_view_of_another_teachers_quiz_is_closed(client, teacher, other_teacher, lesson):
+    """Each URL of the quiz viewset that names a quiz (copy, inspect, history, usage... and any Wagtail adds)."""
+    quiz = replace_quiz(
+        lesson=lesson,
+        by=teacher,
+        title="Mine",
+        questions=[
+            {"text": "Q", "kind": "single", "choices": [{"text": "Secret answer", "correct": True}, {"text": "b"}]}
+        ],
+    )
+    names = [pattern.name for pattern in quiz_viewset.get_urlpatterns() if "pk" in pattern.pattern.converters]
+    assert {"edit", "copy", "inspect", "history", "usage", "delete"} <= set(names)
+    client.force_login(other_teacher)
+    for name in names:
+        url = reverse(quiz_viewset.get_url_name(name), args=[quiz.pk])
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 404, url
+            assert "Secret answer" not in response.content.decode()
+    assert Quiz.objects.get(pk=quiz.pk).title == "Mine"
+    client.force_login(teacher)
+    assert "Secret answer" in client.get(reverse(quiz_viewset.get_url_name("copy"), args=[quiz.pk])).content.decode()
+
+
+def test_the_site_history_shows_a_teacher_their_own_quizzes_only(client, teacher, other_teacher, admin_user, lesson):
+    client.force_login(teacher)
+    response = client.post(
+        "/admin/quizzes/new/", quiz_form(lesson, [question("Q", "single", [("x", True), ("y", False)])], title="Mine")
+    )
+    assert response.status_code == 302
+    quiz = Quiz.objects.get()
+    assert QuizLogEntry.objects.filter(object_id=str(quiz.pk), action="wagtail.create").exists()
+    assert "Mine" in client.get("/admin/reports/site-history/").content.decode()
+    assert "Mine" in client.get(f"/admin/quizzes/history/{quiz.pk}/").content.decode()
+    client.force_login(other_teacher)
+    assert "Mine" not in client.get("/admin/reports/site-history/").content.decode()
+    # whichever log Wagtail's site history asks first (it asks them in no set order)
+    assert list(QuizLogEntry.objects.viewable_by_user(teacher)) == list(QuizLogEntry.objects.all())
+    assert not QuizLogEntry.objects.viewable_by_user(other_teacher).exists()
+    client.force_login(admin_user)
+    assert "Mine" in client.get("/admin/reports/site-history/").content.decode()
+
+
+def test_the_quizzes_entries_move_to_their_own_log(teacher, lesson):
+    """The migration that gave quizzes a log of their own takes their entries out of Wagtail's shared one."""
+    quiz = replace_quiz(
+        lesson=lesson,
+        by=teacher,
+        title="Old",
+        questions=[{"text": "Q", "kind": "single", "choices": [{"text": "a", "correct": True}, {"text": "b"}]}],
+    )
+    ModelLogEntry.objects.log_action(quiz, "wagtail.create", user=teacher)
+    migration = importlib.import_module("quizzes.migrations.0002_quiz_log")
+    migration.to_the_quizzes_log(apps, None)
+    assert not ModelLogEntry.objects.filter(object_id=str(quiz.pk)).exists()
+    entry = QuizLogEntry.objects.get(object_id=str(quiz.pk))
+    assert (entry.action, entry.label, entry.user) == ("wagtail.create", "Old", teacher)
+    migration.to_the_shared_log(apps, None)
+    assert ModelLogEntry.objects.filter(object_id=str(quiz.pk)).exists() and not QuizLogEntry.objects.exists()
 
 
 def test_students_have_no_quiz_admin(client, student):
