@@ -1,29 +1,48 @@
-"""Pages of the public site for learners: sign up and log in (the rest are Django's own views), enroll,
-leave, mark a lesson done, and "My learning"."""
+"""Pages of the public site for learners: sign up, log in and reset a password (the rest are Django's own
+views), the Wagtail admin's login and password reset with the same limits, enroll, leave, mark a lesson
+done, and "My learning"."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
+from wagtail.admin.views import account as wagtail_account
 
 from courses.models import CoursePage, LessonPage
+from courses.visibility import can_view
 from lms.models import PortalSettings
 from quizzes import services as quizzes
 from quizzes.models import Attempt
 
 from . import selectors, services
-from .forms import LoginForm, SignupForm
+from .forms import AdminLoginForm, AdminPasswordResetForm, LoginForm, PasswordResetForm, SignupForm
 from .models import Certificate
 from .services import learning
 
 
-class SignupView(FormView):
+class LimitedFormViewMixin:
+    """For the forms that count attempts (forms.LimitedAttemptsMixin): they get the request, and a refusal
+    answers 429 with Retry-After, the form showing why."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.limit_reached is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(form.limit_reached.wait)
+        return response
+
+
+class SignupView(LimitedFormViewMixin, FormView):
     template_name = "registration/signup.html"
     form_class = SignupForm
 
@@ -55,9 +74,27 @@ class SignupView(FormView):
         return redirect("/")
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(LimitedFormViewMixin, auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(LimitedFormViewMixin, auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
+
+class AdminLoginView(LimitedFormViewMixin, wagtail_account.LoginView):
+    """Wagtail's admin login (lms/urls.py mounts it at /admin/login/), counted like the site's."""
+
+    def get_form_class(self):
+        return AdminLoginForm
+
+
+class AdminPasswordResetView(LimitedFormViewMixin, wagtail_account.PasswordResetView):
+    """Wagtail's "forgot your password" (at /admin/password_reset/), counted like the site's."""
+
+    def get_form_class(self):
+        return AdminPasswordResetForm
 
 
 # --- learning ---------------------------------------------------------------------------------------
@@ -68,7 +105,7 @@ class LoginView(auth_views.LoginView):
 def enroll(request, course_id):
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     try:
-        learning.enroll(learner=request.user, course=course)
+        learning.enroll(learner=request.user, course=course, session=request.session)
         messages.success(request, _("You are enrolled. Enjoy the course!"))
     except learning.AlreadyEnrolled as error:
         messages.info(request, error.message)
@@ -89,7 +126,7 @@ def leave(request, course_id):
 def complete(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     try:
-        progress = learning.complete_lesson(learner=request.user, lesson=lesson)
+        progress = learning.complete_lesson(learner=request.user, lesson=lesson, session=request.session)
     except learning.LearningDenied as error:
         messages.error(request, str(error))
         return redirect(lesson.course.url)
@@ -105,8 +142,8 @@ def complete(request, lesson_id):
 
 @login_required
 def my_learning(request):
-    enrollments = list(selectors.my_enrollments(request.user))
-    next_lessons = selectors.next_lessons(request.user, [e.course for e in enrollments if e.course])
+    enrollments = list(selectors.my_enrollments(request.user, request.session))
+    next_lessons = selectors.next_lessons(request.user, [e.course for e in enrollments if e.course], request.session)
     for enrollment in enrollments:
         enrollment.next_lesson = next_lessons.get(enrollment.course_id)
     return render(
@@ -125,13 +162,9 @@ def my_learning(request):
 def take_quiz(request, lesson_id):
     """Grade the quiz form of a lesson page and show the result."""
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    answers = [
-        {"question": int(name[1:]), "choices": [int(value) for value in request.POST.getlist(name) if value.isdigit()]}
-        for name in request.POST
-        if name.startswith("q") and name[1:].isdigit()
-    ]
     try:
-        result = learning.submit_quiz(learner=request.user, lesson=lesson, answers=answers)
+        answers = quizzes.answers_from_form(request.POST)
+        result = learning.submit_quiz(learner=request.user, lesson=lesson, answers=answers, session=request.session)
     except learning.LearningDenied as error:
         messages.error(request, str(error))
         return redirect(lesson.url)
@@ -145,6 +178,8 @@ def take_quiz(request, lesson_id):
 def quiz_attempt(request, attempt_id):
     """The result of one of the learner's own attempts."""
     attempt = get_object_or_404(Attempt.objects.select_related("quiz", "lesson"), pk=attempt_id, learner=request.user)
+    if attempt.lesson is not None and not can_view(attempt.lesson, request.user, request.session):
+        raise Http404  # the lesson is private to the learner now: its questions and answers too
     quiz = attempt.quiz
     reveal = quiz is not None and quizzes.reveals_answers(quiz, request.user)
     lesson = attempt.lesson
@@ -184,7 +219,7 @@ def review_post(request, course_id):
     mine = Review.objects.filter(learner=request.user, course=course).first()
     try:
         if mine is None:
-            reviews.post_review(learner=request.user, course=course, rating=rating, text=text)
+            reviews.post_review(learner=request.user, course=course, rating=rating, text=text, session=request.session)
             messages.success(request, _("Thank you for your review!"))
         else:
             reviews.edit_review(review=mine, by=request.user, rating=rating, text=text)

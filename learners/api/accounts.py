@@ -13,7 +13,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from lms.api import as_drf_validation_error
 from lms.permissions import IsAdmin
 
-from .. import services
+from .. import services, throttles
 from ..models import User
 from ..serializers import (
     AdminUserCreateSerializer,
@@ -24,7 +24,8 @@ from ..serializers import (
     TokenPairSerializer,
     UserSerializer,
 )
-from ..throttles import LoginAddressThrottle, LoginEmailThrottle
+
+TOO_MANY = OpenApiResponse(description="Too many attempts for this email or from this address; see Retry-After")
 
 
 class RegisterView(APIView):
@@ -32,8 +33,9 @@ class RegisterView(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    throttle_classes = throttles.SIGNUP
 
-    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer})
+    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer, 429: TOO_MANY})
     def post(self, request):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -44,13 +46,17 @@ class RegisterView(APIView):
 
 @extend_schema(
     request=TokenObtainSerializer,
-    responses={200: TokenPairSerializer, 401: OpenApiResponse(description="Wrong credentials or inactive user")},
+    responses={
+        200: TokenPairSerializer,
+        401: OpenApiResponse(description="Wrong credentials or inactive user"),
+        429: TOO_MANY,
+    },
 )
 class TokenView(TokenObtainPairView):
     """Exchange an email and password for an access and a refresh token."""
 
     serializer_class = TokenObtainSerializer
-    throttle_classes = [LoginAddressThrottle, LoginEmailThrottle]
+    throttle_classes = throttles.LOGIN
 
 
 @extend_schema(responses={200: TokenPairSerializer})

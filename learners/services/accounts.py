@@ -1,11 +1,11 @@
-"""Changes to accounts: sign-up, role changes, deactivation. The site, the API and the admin call these."""
+"""Changes to accounts: sign-up, role changes, deactivation, deletion. The site, the API and the admin call these."""
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
-from wagtail.log_actions import log
+from wagtail.log_actions import LogContext, log
 
 from lms.errors import Denied
 from lms.models import PortalSettings
@@ -14,7 +14,8 @@ from ..models import Role, User, normalize_email
 
 
 def email_taken(email: str, *, exclude: User | None = None) -> bool:
-    users = User.objects.filter(email__iexact=normalize_email(email))
+    """Whether an account has this address; addresses are stored normalised, so every spelling of it matches."""
+    users = User.objects.filter(email=normalize_email(email))
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
     return users.exists()
@@ -105,11 +106,29 @@ def revoke_tokens(*, user: User) -> None:
 
 @transaction.atomic
 def delete_user(*, user: User, by: User) -> None:
+    """Delete an account, by an administrator (the admin's user views, the API's `DELETE users/{id}/`).
+
+    What goes with it, and the books kept, are the same for every deletion of a user, this one or any
+    other (Wagtail's bulk delete, a shell), through the deletion signals (`learners.signal_handlers`):
+    `account_deleting` revokes their tokens and writes the audit entry; the database cascades to their
+    enrollments, completed lessons, quiz attempts, certificates and reviews, and to their comments in the
+    page editor, while the pages, revisions and files they own or made stay, with no owner (Wagtail's
+    SET_NULL). Each review leaves through `reviews.review_deleting`/`review_deleted` (audited, the course's
+    rating recomputed without it), each certificate's PDF leaves the media storage once the deletion is
+    committed, and the catalog forgets a deleted teacher's name. The log context names `by` as the actor
+    of every entry.
+    """
     if user.pk == by.pk:
         raise ValidationError(_("You cannot delete your own account here."), code="self_delete")
+    with LogContext(user=by):
+        user.delete()
+
+
+def account_deleting(user: User) -> None:
+    """Before a user is deleted, whatever the door: no refresh token of theirs works any more, and the
+    audit log says who deleted them (the log context's user; None from a shell), while they still exist."""
     revoke_tokens(user=user)
-    log(instance=user, action="wagtail.delete", user=by)
-    user.delete()
+    log(instance=user, action="wagtail.delete", deleted=True)
 
 
 @transaction.atomic
