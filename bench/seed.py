@@ -46,7 +46,7 @@ from . import content as words
 
 SEED = 20260501
 # Bump when the generated data changes: a schema seeded by another version is seeded again.
-SEED_VERSION = 4
+SEED_VERSION = 5
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MARKER_TABLE = "bench_seed"
 BENCH_COURSE_SLUG = "bench-course-thirty-lessons"
@@ -599,7 +599,7 @@ class Seeder:
             cursor,
             "learners_certificate",
             ["id", "code", "learner_name", "course_title", "teacher_name", "issued_at", "pdf", "revoked_reason",
-             "course_id", "enrollment_id", "learner_id"],
+             "course_id", "enrollment_id", "learner_id", "status_list_index"],
         )  # fmt: skip
         reviews = Copier(
             cursor,
@@ -611,6 +611,12 @@ class Seeder:
             for table in ("enrollment", "lessoncompletion", "certificate", "review")
         }
         ids["attempt"] = self._next_id(cursor, "quizzes_attempt")
+        # Status list indices in a row after every index given so far (the portal draws them at random).
+        cursor.execute(
+            "SELECT GREATEST((SELECT MAX(status_list_index) FROM learners_certificate),"
+            " (SELECT MAX(\"index\") FROM learners_retiredstatusindex), -1) + 1"
+        )
+        ids["status_list_index"] = cursor.fetchone()[0]
         codes: set[str] = set()
 
         live = [course for course in self.courses if course.live]
@@ -661,8 +667,10 @@ class Seeder:
                 certificates.add(
                     ids["certificate"], code, self.learner_names[learner_id], course.title,
                     self.teacher_names[course.owner_id], completed, "", "", course.id, enrollment_id, learner_id,
+                    ids["status_list_index"],
                 )  # fmt: skip
                 ids["certificate"] += 1
+                ids["status_list_index"] += 1
             return enrollment_id
 
         low, high = plan.enrollments_per_learner

@@ -4,13 +4,19 @@ Signed with the portal's Ed25519 key (EdDSA). The key comes from `CERTIFICATE_SI
 the environment) or, on the default setup, from a PEM file made on first use
 (`CERTIFICATE_SIGNING_KEY_FILE`). The public key is published as a JWKS at
 `/.well-known/jwks.json`, so anyone can check a credential without trusting our web page.
+
+Each credential names its entry in the portal's revocation list (W3C Bitstring Status List v1.0), a
+credential signed with the same key and published at `/certificates/status/revocation/`: a verifier
+who holds a credential and fetches the list learns whether the certificate was revoked since.
 """
 
 import base64
+import gzip
 import hashlib
 import json
 import os
 import threading
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,8 +24,10 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+from django.urls import reverse
 
 _lock = threading.Lock()
+STATUS_LIST_VALIDITY = timedelta(days=1)
 
 
 def _b64url(data: bytes) -> str:
@@ -65,10 +73,34 @@ def jwks() -> dict:
     return {"keys": [public_jwk()]}
 
 
+def _issuer(base_url: str) -> dict:
+    issuer_id = f"{base_url}/"
+    return {"id": issuer_id, "type": ["Profile"], "name": settings.WAGTAIL_SITE_NAME, "url": issuer_id}
+
+
+def status_list_url(base_url: str) -> str:
+    return f"{base_url}{reverse('certificate-status-list')}"
+
+
+def achievement_id(certificate, *, base_url: str, verify_url: str) -> str:
+    """The course's API address while anyone may see the course, else the certificate's own page.
+
+    The credential is public: it must not point to (and so reveal) a course that is private (the admin's
+    Privacy settings, `courses.visibility`), a draft, or deleted. The certificate stays verifiable.
+    """
+    from courses.visibility import can_view
+
+    course = certificate.course
+    if course is not None and course.live and can_view(course, None):
+        return f"{base_url}/api/v1/courses/{course.pk}/"
+    return verify_url
+
+
 def credential_claims(certificate, *, base_url: str) -> dict:
     """The OpenBadgeCredential (Open Badges 3.0) of a certificate, with the VC-JWT registered claims."""
-    issuer_id = f"{base_url}/"
+    issuer = _issuer(base_url)
     verify_url = f"{base_url}/certificates/{certificate.code}/"
+    status_url = status_list_url(base_url)
     issued = certificate.issued_at.replace(microsecond=0)
     credential = {
         "@context": [
@@ -77,14 +109,21 @@ def credential_claims(certificate, *, base_url: str) -> dict:
         ],
         "id": verify_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": issuer_id, "type": ["Profile"], "name": settings.WAGTAIL_SITE_NAME, "url": issuer_id},
+        "issuer": issuer,
         "validFrom": issued.isoformat(),
+        "credentialStatus": {
+            "id": f"{status_url}#{certificate.status_list_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(certificate.status_list_index),
+            "statusListCredential": status_url,
+        },
         "name": certificate.course_title,
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "name": certificate.learner_name,
             "achievement": {
-                "id": f"{base_url}/api/v1/courses/{certificate.course_id}/" if certificate.course_id else verify_url,
+                "id": achievement_id(certificate, base_url=base_url, verify_url=verify_url),
                 "type": ["Achievement"],
                 "name": certificate.course_title,
                 "description": f"Completed every lesson of “{certificate.course_title}”.",
@@ -94,11 +133,55 @@ def credential_claims(certificate, *, base_url: str) -> dict:
         },
     }
     return {
-        "iss": issuer_id,
+        "iss": issuer["id"],
         "sub": f"{base_url}/learners/{certificate.learner_id}",
         "jti": verify_url,
         "nbf": int(issued.timestamp()),
         "iat": int(issued.timestamp()),
+        "vc": credential,
+        **credential,
+    }
+
+
+def encode_bitstring(set_bits, length: int) -> str:
+    """A Bitstring Status List `encodedList`: the bits GZIP-compressed, base64url without padding, with the
+    multibase prefix `u`. Index 0 is the most significant bit of the first byte."""
+    bits = bytearray(length // 8)
+    for index in set_bits:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    return "u" + _b64url(gzip.compress(bytes(bits), mtime=0))
+
+
+def status_list_claims(*, revoked, length: int, base_url: str, now, ttl_seconds: int) -> dict:
+    """The BitstringStatusListCredential of the portal's revocations (bit set: revoked), as VC-JWT claims.
+
+    Valid for a day from `now`, so that a copy kept longer is not taken for the current list; `ttl` tells
+    verifiers how long they may cache it (milliseconds, as the specification counts).
+    """
+    url = status_list_url(base_url)
+    issued = now.replace(microsecond=0)
+    until = issued + STATUS_LIST_VALIDITY
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": _issuer(base_url),
+        "validFrom": issued.isoformat(),
+        "validUntil": until.isoformat(),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encode_bitstring(revoked, length),
+            "ttl": ttl_seconds * 1000,
+        },
+    }
+    return {
+        "iss": credential["issuer"]["id"],
+        "sub": credential["credentialSubject"]["id"],
+        "nbf": int(issued.timestamp()),
+        "iat": int(issued.timestamp()),
+        "exp": int(until.timestamp()),
         "vc": credential,
         **credential,
     }

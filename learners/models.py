@@ -1,6 +1,8 @@
 """People of the portal: users with an email login, a name and a role."""
 
 import os
+import secrets
+import unicodedata
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -19,15 +21,22 @@ class Role(models.TextChoices):
 
 
 def normalize_email(email: str) -> str:
-    """Emails are compared case-insensitively: we store them lower-cased and trimmed."""
-    return (email or "").strip().lower()
+    """The one form of an email address that is stored, looked up and counted: trimmed, NFKC, case-folded.
+
+    Not `lower()`: Python's and PostgreSQL's case-insensitive matches take `ſ` (long s) or `K` (Kelvin
+    sign) for `s` and `k`, so a limit keyed by `lower()` let such spellings past while the lookup still
+    found the account. In this form every spelling of an address is one string, and lookups match it
+    exactly. (`ı`, dotless i, stays a letter of its own, as Unicode's case folding says: another address.)
+    """
+    folded = unicodedata.normalize("NFKC", (email or "").strip()).casefold()
+    return unicodedata.normalize("NFKC", folded)
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=normalize_email(username))
+        return self.get(email=normalize_email(username))
 
     def create_user(self, email, password=None, *, name="", role=Role.STUDENT, **extra):
         if not email:
@@ -215,6 +224,36 @@ class LessonCompletion(models.Model):
         return f"{self.learner} ✓ {self.lesson_id}"
 
 
+# Bitstring Status List v1.0: a status list has at least 131,072 entries (16 KB), so that one entry hides
+# in a crowd; the portal's revocation list grows by whole blocks of this size.
+STATUS_LIST_BLOCK = 131_072
+
+
+def draw_status_list_indices(size: int, count: int = 16) -> set[int]:
+    return {secrets.randbelow(size) for _ in range(count)}
+
+
+def free_status_list_index() -> int:
+    """A random index of the revocation status list that no certificate, living or deleted, holds.
+
+    Random, as Bitstring Status List advises, so that an index tells nothing of when (or after whom) a
+    certificate was issued; drawn from a range at least twice the indices ever given, so that a draw
+    rarely hits a taken one. Two issues at the same moment may still draw the same index: the unique
+    constraint stops the second, and `issue_certificate` draws again.
+    """
+    given = Certificate.objects.count() + RetiredStatusIndex.objects.count()
+    size = STATUS_LIST_BLOCK * (1 + 2 * given // STATUS_LIST_BLOCK)
+    for _draw in range(100):
+        candidates = draw_status_list_indices(size)
+        # One statement, one snapshot: a certificate deleted meanwhile is seen either living or retired.
+        taken = Certificate.objects.filter(status_list_index__in=candidates).values_list("status_list_index")
+        taken = taken.union(RetiredStatusIndex.objects.filter(index__in=candidates).values_list("index"))
+        free = candidates - {index for (index,) in taken}
+        if free:
+            return min(free)
+    raise RuntimeError("No free status list index found.")
+
+
 class Certificate(models.Model):
     """Proof that a learner completed a course, verifiable by anyone with its code."""
 
@@ -234,6 +273,8 @@ class Certificate(models.Model):
     pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
+    # Its bit in the published revocation status list (learners/credentials.py), named in its credential.
+    status_list_index = models.PositiveIntegerField(_("status list index"), unique=True, editable=False)
 
     class Meta:
         verbose_name = _("certificate")
@@ -243,13 +284,42 @@ class Certificate(models.Model):
             # Exactly one certificate per learner and course, even when the last two lessons race.
             models.UniqueConstraint(fields=["learner", "course"], name="one_certificate_per_course"),
         ]
+        indexes = [
+            models.Index(
+                fields=["status_list_index"], condition=models.Q(revoked_at__isnull=False), name="certificate_revoked"
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} · {self.learner_name} · {self.course_title}"
 
+    def save(self, *args, **kwargs):
+        # Every way of making a certificate gets its index here, inside the transaction that makes it.
+        if self.status_list_index is None:
+            self.status_list_index = free_status_list_index()
+        super().save(*args, **kwargs)
+
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+class RetiredStatusIndex(models.Model):
+    """The status list index of a deleted certificate: its bit stays set and the index is never given again.
+
+    A deleted certificate no longer verifies; a verifier holding its signed credential learns that from
+    the status list, which would otherwise show the bit cleared, as for a valid one.
+    """
+
+    index = models.PositiveIntegerField(_("status list index"), unique=True)
+    retired_at = models.DateTimeField(_("retired"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retired status list index")
+        verbose_name_plural = _("retired status list indices")
+
+    def __str__(self):
+        return str(self.index)
 
 
 class Review(models.Model):

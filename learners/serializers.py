@@ -147,3 +147,16 @@ class CredentialSerializer(serializers.Serializer):
     credential = serializers.CharField(help_text="The Open Badges 3.0 credential as a VC-JWT signed with EdDSA (Ed25519).")
     format = serializers.CharField()
     jwks_url = serializers.URLField()
+    status_list_url = serializers.URLField(
+        help_text="The signed revocation status list (W3C Bitstring Status List, VC-JWT) that the credential's "
+        "`credentialStatus` points to; its bit at `statusListIndex` is 1 once the certificate is revoked."
+    )
+
+
+class CredentialGoneSerializer(serializers.Serializer):
+    """A revoked certificate's credential is withdrawn."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="`certificate_revoked`")
+    revoked_at = serializers.DateTimeField()
+    revoked_reason = serializers.CharField()

@@ -17,3 +17,14 @@ class Conflict(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class Gone(Exception):
+    """What was asked for existed and was withdrawn (the API answers 410 with `code` and the `facts`)."""
+
+    code = "gone"
+
+    def __init__(self, message, **facts):
+        super().__init__(message)
+        self.message = message
+        self.facts = facts

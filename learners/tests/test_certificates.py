@@ -190,6 +190,38 @@ def test_public_verification_json_and_page(complete, learner, course, api, clien
     assert client.get("/certificates/NOPE/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("%00", 400),  # a NUL is refused before routing (lms.inputs)
+        ("A%00B", 400),
+        ("ABC%20", 404),  # the code's alphabet only: no route, no query
+        ("O0I1", 404),
+        ("%C2%B2", 404),
+        ("%FF", 404),
+        ("A" * 33, 404),
+        ("A" * 5000, 404),
+        ("..%2F..", 404),
+    ],
+    ids=lambda value: str(value)[:12],
+)
+def test_codes_outside_the_alphabet_never_reach_the_database(complete, learner, course, as_user, client, code, status):
+    from django.test.utils import CaptureQueriesContext
+
+    certificate = complete(learner, course)
+    client.force_login(learner)
+    api = as_user(learner)
+    urls = [f"/certificates/{code}/", f"/certificates/{code}/pdf/"]
+    api_urls = [f"/api/v1/certificates/{code}/{tail}" for tail in ("", "pdf/", "credential/")]
+    for url in urls + api_urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = (api if url in api_urls else client).get(url)
+        assert response.status_code == status, url
+        assert not [query for query in queries if Certificate._meta.db_table in query["sql"]], url
+    for url in (f"/certificates/{certificate.code.lower()}/", f"/api/v1/certificates/{certificate.code.lower()}/"):
+        assert (client if url.startswith("/cert") else api).get(url).status_code == 200
+
+
 def test_revoking_makes_it_not_valid_everywhere(complete, committed, learner, course, api, client, admin_user, teacher):
     certificate = complete(learner, course)
     with pytest.raises(PermissionDenied):
