@@ -8,6 +8,17 @@ class LearnersConfig(AppConfig):
     verbose_name = _("Learners")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()  # deleting users, reviews and certificates keeps the same books at every door
+
+        from django.urls import register_converter
+
+        from .converters import CertificateCodeConverter
+
+        register_converter(CertificateCodeConverter, "certificate_code")  # before any URLconf is loaded
+
 
 class UsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with our user viewset (name and role instead of first/last name and groups)."""

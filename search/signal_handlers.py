@@ -1,28 +1,34 @@
-"""Keep courses' index entries and the catalog's cached answers current when what they depend on changes.
+"""Keep the catalog's cached answers and the courses' index entries current, all derived from one declared list.
+
+Every connection below comes from `search.cache.CATALOG_READS`, what the catalog reads: a saved row of
+a model it reads (of a model read only by some fields, when one of those changed; a new row of such a
+model is not read until a read row points to it), a deleted one (directly or by a cascade), a change of
+its many-to-many relations (a view restriction's groups), and a bulk update (`lms.rows.rows_updated`)
+start a new catalog generation (`search.cache.rows_changed`). So do a page move, the end of a background
+index update (searches cached before it would miss its changes) and a rebuild of the index
+(`manage.py update_index`, see `search/management/commands`).
 
 Wagtail (modelsearch) reindexes a page when the page itself is saved or deleted. A course's entry also
-holds its category's name and its teacher's name, so renaming either reindexes their courses, through
-the same task Wagtail uses, once the change is committed.
-
-Any saved, moved or deleted course, lesson, category or image, and any renamed teacher, starts a new catalog
-generation (`search.cache`); so does a change of a course's ratings (`learners.services.reviews`), the
-end of a background index update (searches cached before it would miss its changes), and a rebuild of
-the index (`manage.py update_index`, see `search/management/commands`).
+copies fields of other rows (its category's name and its teacher's name: `Reads.indexed_via`), so
+changing those fields, or deleting such a row, reindexes the courses concerned, through the same task
+Wagtail uses, once the change is committed.
 """
 
-from functools import partial
+from functools import cache, partial
 
-from django.contrib.auth import get_user_model
+from django.apps import apps
+from django.core.signals import request_finished, request_started
 from django.db import transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from django_tasks.signals import task_finished
 from modelsearch.tasks import insert_or_update_object_task
-from wagtail.images import get_image_model
 from wagtail.signals import post_page_move
 
-from courses.models import Category, CoursePage, LessonPage
+from courses.models import CoursePage
+from lms.rows import rows_updated
 
-from .cache import catalog_changed
+from . import cache as catalog_cache
+from .cache import CATALOG_READS, catalog_changed, field_names, reads_of, rows_changed
 
 
 def reindex_courses(course_ids) -> None:
@@ -35,9 +41,65 @@ def reindex_courses(course_ids) -> None:
         )
 
 
-def catalog_row_changed(sender, **kwargs):
-    if not kwargs.get("raw"):
-        catalog_changed()
+@cache
+def _tracked(model) -> frozenset[str]:
+    """The fields of a row remembered as loaded, to tell whether a save changed them."""
+    return frozenset().union(*((reads.fields or frozenset()) | reads.indexed_fields for reads in reads_of(model)))
+
+
+def _values(instance, names) -> dict:
+    # From __dict__, so that a row loaded without these fields (`.only(...)`) is not fetched again.
+    return {name: instance.__dict__.get(name) for name in names}
+
+
+def row_loaded(sender, instance, **kwargs):
+    instance._catalog_loaded = _values(instance, _tracked(sender))
+
+
+def row_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    tracked = _tracked(sender)
+    before, after = getattr(instance, "_catalog_loaded", {}), _values(instance, tracked)
+    instance._catalog_loaded = after
+    if created:
+        if any(reads.fields is None for reads in reads_of(sender)):
+            rows_changed(sender)
+        return
+    saved = frozenset(update_fields) if update_fields is not None else field_names(sender)
+    changed = saved - {name for name in tracked if name in before and before[name] == after[name]}
+    rows_changed(sender, changed)
+    for reads in reads_of(sender):
+        if reads.indexed_via and changed & reads.indexed_fields:
+            reindex_courses(CoursePage.objects.filter(**{reads.indexed_via: instance}).values_list("pk", flat=True))
+
+
+def row_deleting(sender, instance, **kwargs):
+    """Before a row whose fields index entries copy is deleted (its courses lose it by the cascade)."""
+    instance._catalog_courses = [
+        pk
+        for reads in reads_of(sender)
+        if reads.indexed_via
+        for pk in CoursePage.objects.filter(**{reads.indexed_via: instance}).values_list("pk", flat=True)
+    ]
+
+
+def row_deleted(sender, instance, **kwargs):
+    rows_changed(sender)
+    reindex_courses(getattr(instance, "_catalog_courses", ()))
+
+
+def relation_changed(sender, action, *, read_model, read_field, **kwargs):
+    if action.startswith("post_"):
+        rows_changed(read_model, {read_field})
+
+
+def rows_bulk_updated(sender, fields, **kwargs):
+    rows_changed(sender, fields)
+
+
+def page_moved(sender, **kwargs):
+    catalog_changed()
 
 
 def index_task_finished(sender, task_result, **kwargs):
@@ -45,34 +107,26 @@ def index_task_finished(sender, task_result, **kwargs):
         catalog_changed()
 
 
-def category_saved(sender, instance, created, update_fields=None, **kwargs):
-    if created or kwargs.get("raw") or (update_fields is not None and "name" not in update_fields):
-        return
-    reindex_courses(CoursePage.objects.filter(category=instance).values_list("pk", flat=True))
-
-
-def remember_name(sender, instance, **kwargs):
-    # From __dict__, so that a user loaded without its name (`.only(...)`) is not fetched again.
-    instance._indexed_name = instance.__dict__.get("name")
-
-
-def user_saved(sender, instance, created, update_fields=None, **kwargs):
-    if created or kwargs.get("raw") or (update_fields is not None and "name" not in update_fields):
-        return
-    if instance.__dict__.get("name") != getattr(instance, "_indexed_name", None):
-        instance._indexed_name = instance.__dict__.get("name")
-        catalog_changed()
-        reindex_courses(CoursePage.objects.filter(owner=instance).values_list("pk", flat=True))
-
-
 def register_signal_handlers() -> None:
-    user_model = get_user_model()
-    for model in (CoursePage, LessonPage, Category, get_image_model()):  # images: the cards' covers
-        uid = f"search.catalog_changed.{model._meta.label_lower}"
-        post_save.connect(catalog_row_changed, sender=model, dispatch_uid=f"{uid}.saved")
-        post_delete.connect(catalog_row_changed, sender=model, dispatch_uid=f"{uid}.deleted")
-    post_page_move.connect(catalog_row_changed, dispatch_uid="search.catalog_changed.moved")
+    for reads in CATALOG_READS:
+        model = apps.get_model(reads.model)
+        uid = f"search.catalog_reads.{model._meta.label_lower}"
+        if _tracked(model):
+            post_init.connect(row_loaded, sender=model, dispatch_uid=f"{uid}.loaded")
+        post_save.connect(row_saved, sender=model, dispatch_uid=f"{uid}.saved")
+        if reads.indexed_via:
+            pre_delete.connect(row_deleting, sender=model, dispatch_uid=f"{uid}.deleting")
+        post_delete.connect(row_deleted, sender=model, dispatch_uid=f"{uid}.deleted")
+        for field in model._meta.local_many_to_many:
+            if reads.fields is None or field.name in reads.fields:
+                m2m_changed.connect(
+                    partial(relation_changed, read_model=model, read_field=field.name),
+                    sender=field.remote_field.through,
+                    weak=False,
+                    dispatch_uid=f"{uid}.{field.name}",
+                )
+    rows_updated.connect(rows_bulk_updated, dispatch_uid="search.catalog_reads.bulk_updated")
+    post_page_move.connect(page_moved, dispatch_uid="search.catalog_changed.moved")
     task_finished.connect(index_task_finished, dispatch_uid="search.catalog_changed.indexed")
-    post_save.connect(category_saved, sender=Category, dispatch_uid="search.category_saved")
-    post_init.connect(remember_name, sender=user_model, dispatch_uid="search.remember_name")
-    post_save.connect(user_saved, sender=user_model, dispatch_uid="search.user_saved")
+    request_started.connect(catalog_cache.begin_request, dispatch_uid="search.generation.request_started")
+    request_finished.connect(catalog_cache.end_request, dispatch_uid="search.generation.request_finished")

@@ -3,6 +3,12 @@
 `CoursePage.rating_avg` and `rating_count` are kept here, and only here: every change to a review
 recomputes them from the visible reviews in the same transaction, with the course's row locked, so
 that racing changes (two learners at once, an edit beside a delete) never leave them wrong.
+
+A review leaves by one path, whatever the door (the site, the API, the admin, a deleted account's cascade,
+a shell): `review_deleting` and `review_deleted`, which `learners.signal_handlers` calls around every
+deletion of a review, lock its course, write the audit entry (the actor from Wagtail's log context, which
+`delete_review` sets) and recompute the course's rating without it. Hiding and showing a review again are
+audited too.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,10 +18,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
+from wagtail.log_actions import LogContext, log
 
 from courses.models import CoursePage
+from courses.visibility import can_view, visible_q
 from lms.errors import Conflict, Denied
-from search.cache import catalog_changed
+from lms.rows import update_rows
 
 from ..models import Enrollment, Review, User
 
@@ -89,8 +97,15 @@ def is_moderator(user) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
 
-def can_review(user, course: CoursePage) -> bool:
-    """Whether the user may write a (first) review of the course: an active learner, not its teacher."""
+def can_review(user, course: CoursePage, session=None) -> bool:
+    """Whether the user may write a (first) review of the course: an active learner, not its teacher.
+
+    `session`: the site's session, which holds the passwords given for private courses (None in the API).
+    """
+    return _takes(user, course) and can_view(course, user, session)
+
+
+def _takes(user, course: CoursePage) -> bool:
     return (
         user.is_authenticated
         and course.live
@@ -99,10 +114,13 @@ def can_review(user, course: CoursePage) -> bool:
     )
 
 
-def check_can_review(*, learner: User, course: CoursePage) -> None:
+def check_can_review(*, learner: User, course: CoursePage, session=None) -> None:
+    """Refuse a review of a course the learner may not see (not found), teaches, or does not take."""
+    if not can_view(course, learner, session):
+        raise Http404
     if course.owner_id is not None and course.owner_id == learner.pk:
         raise OwnCourse(_("Teachers do not rate their own courses."))
-    if not can_review(learner, course):
+    if not _takes(learner, course):
         raise NotEnrolled(_("Only learners enrolled in the course may review it."))
 
 
@@ -132,9 +150,9 @@ def refresh_rating(course_id: int) -> tuple[Decimal | None, int]:
     count = totals["count"] or 0
     # Exact arithmetic, rounded half up (not a float average).
     average = (Decimal(totals["total"]) / count).quantize(Decimal("0.01"), ROUND_HALF_UP) if count else None
-    # A plain UPDATE of the two columns: no revision, and no other field of the page written back.
-    CoursePage.objects.filter(pk=course_id).update(rating_avg=average, rating_count=count)
-    catalog_changed(search=False)  # the catalog filters and sorts by ratings; search hits do not depend on them
+    # A plain UPDATE of the two columns: no revision, and no other field of the page written back. The catalog
+    # filters and sorts by ratings: `update_rows` tells its cache (`search.cache.CATALOG_READS`).
+    update_rows(CoursePage.objects.filter(pk=course_id), rating_avg=average, rating_count=count)
     return average, count
 
 
@@ -157,14 +175,15 @@ def visible_reviews(course_id: int):
 
 
 def addressable_reviews(user):
-    """The reviews a user may open: shown ones of published courses, their own, and every one for admins.
+    """The reviews a user may open: shown ones of published courses they may see, their own, and every one
+    for admins.
 
-    Anything else (another learner's hidden review, a review of a draft course) is not found for them.
+    Anything else (another learner's hidden review, a review of a draft or private course) is not found for them.
     """
     found = Review.objects.select_related("learner")
     if is_moderator(user):
         return found
-    public = Q(is_hidden=False, course__live=True)
+    public = Q(is_hidden=False, course__live=True) & visible_q(user, prefix="course__")
     return found.filter(public | Q(learner=user)) if user.is_authenticated else found.filter(public)
 
 
@@ -183,10 +202,10 @@ def rating_distribution(course_id: int) -> dict[int, int]:
 
 
 @transaction.atomic
-def post_review(*, learner: User, course: CoursePage, rating: int, text: str = "") -> Review:
-    """A learner's review of a course they are enrolled in; one per learner and course."""
+def post_review(*, learner: User, course: CoursePage, rating: int, text: str = "", session=None) -> Review:
+    """A learner's review of a course they are enrolled in (and may see); one per learner and course."""
+    check_can_review(learner=learner, course=course, session=session)
     fields = cleaned({"rating": rating, "text": text})
-    check_can_review(learner=learner, course=course)
     lock_course(course.pk)
     try:
         # The unique constraint decides between racing requests; the savepoint keeps the transaction usable.
@@ -223,16 +242,18 @@ def edit_review(*, review: Review, by: User, rating: int | None = None, text: st
 
 @transaction.atomic
 def delete_review(*, review: Review, by: User) -> None:
-    """Remove a review; by its author or an admin."""
+    """Remove a review; by its author or an admin. Audited, and the course's rating follows (`review_deleted`)."""
     check_can_change(review=review, by=by)
     fresh = _locked(review)
-    fresh.delete()
-    _follow(review, refresh_rating(fresh.course_id))
+    with LogContext(user=by):
+        fresh.delete()
+    if Review.course.is_cached(review):
+        review.course.refresh_from_db(fields=["rating_avg", "rating_count"])
 
 
 @transaction.atomic
 def hide_review(*, review: Review, by: User, hidden: bool = True) -> Review:
-    """Hide a review from the course page and its rating, or show it again; by an admin."""
+    """Hide a review from the course page and its rating, or show it again; by an admin, and audited."""
     if not is_moderator(by):
         raise NotModerator(_("Only administrators may hide or show reviews."))
     fresh = _locked(review)
@@ -240,4 +261,36 @@ def hide_review(*, review: Review, by: User, hidden: bool = True) -> Review:
         fresh.is_hidden = hidden
         fresh.save(update_fields=["is_hidden", "updated_at"])
         _follow(review, refresh_rating(fresh.course_id))
+        action = "learners.review_hide" if hidden else "learners.review_unhide"
+        log(instance=fresh, action=action, user=by, title=review_title(review), data=_log_data(review))
     return fresh
+
+
+# --- every deletion of a review, whatever the door ----------------------------------------------------------
+
+
+def review_title(review: Review) -> str:
+    return f"{review.course.title} · {review.learner.name or review.learner.email} · {review.rating}★"
+
+
+def _log_data(review: Review) -> dict:
+    return {"course": review.course.title, "author": str(review.learner), "rating": review.rating}
+
+
+def review_deleting(review: Review) -> None:
+    """Before a review is deleted: lock its course (before the review's row, as every writer of the rating
+    does) and write the audit entry, with its text, while the review exists; the deletion's transaction
+    drops the entry if the deletion fails. The actor is the active log context's user (None from a shell)."""
+    lock_course(review.course_id)
+    log(
+        instance=review,
+        action="learners.review_delete",
+        title=review_title(review),
+        data={**_log_data(review), "text": review.text},
+        deleted=True,
+    )
+
+
+def review_deleted(review: Review) -> None:
+    """After a review is deleted: its course's rating without it."""
+    refresh_rating(review.course_id)

@@ -1,0 +1,47 @@
+"""The books kept whenever a user, a review or a certificate is deleted, whatever the door.
+
+The services delete through the ORM (`accounts.delete_user`, `reviews.delete_review`); so do Wagtail's
+bulk delete of users, the database's cascades and a shell. Django sends `pre_delete` and `post_delete`
+for every row of all of these (cascaded ones included), so the rules are called from here, once, and
+none of those doors can skip them. The services only add what belongs to their door: who may delete,
+and who the actor is (Wagtail's log context).
+"""
+
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, pre_delete
+from wagtail.models import Page
+
+from .models import Certificate, Review, User
+from .services import accounts, certificates, reviews
+
+
+def _goes_with_its_course(origin) -> bool:
+    """Whether a review is deleted because pages are (its course, or a tree holding it): then it is not the
+    learner's or a moderator's deletion, and there is no rating left to keep."""
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return issubclass(model, Page)
+
+
+def review_deleting(sender, instance, origin=None, **kwargs):
+    if not _goes_with_its_course(origin):
+        reviews.review_deleting(instance)
+
+
+def review_deleted(sender, instance, origin=None, **kwargs):
+    if not _goes_with_its_course(origin):
+        reviews.review_deleted(instance)
+
+
+def account_deleting(sender, instance, **kwargs):
+    accounts.account_deleting(instance)
+
+
+def certificate_deleted(sender, instance, **kwargs):
+    certificates.certificate_deleted(instance)
+
+
+def register_signal_handlers() -> None:
+    pre_delete.connect(review_deleting, sender=Review, dispatch_uid="learners.review_deleting")
+    post_delete.connect(review_deleted, sender=Review, dispatch_uid="learners.review_deleted")
+    pre_delete.connect(account_deleting, sender=User, dispatch_uid="learners.account_deleting")
+    post_delete.connect(certificate_deleted, sender=Certificate, dispatch_uid="learners.certificate_deleted")
