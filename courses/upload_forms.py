@@ -3,13 +3,16 @@
 Wagtail and wagtailmedia build their upload forms on these (settings `WAGTAILDOCS_DOCUMENT_FORM_BASE`
 and `WAGTAILMEDIA["MEDIA_FORM_BASE"]`), so the single upload, the multiple uploader and the chooser's
 upload tab all refuse what courses.uploads refuses. `ImageFormBase` does the same for Wagtail's image
-form once `WAGTAILIMAGES_IMAGE_FORM_BASE` names it: it holds images to the portal's image limit.
+form once `WAGTAILIMAGES_IMAGE_FORM_BASE` names it: it holds images to the portal's image limit, and refuses
+an image that cannot be read to its end.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtailmedia.forms import BaseMediaForm
 
@@ -84,10 +87,35 @@ class MediaFormBase(_RefusedFileMixin, BaseMediaForm):
         return thumbnail
 
 
+class ReadImageField(WagtailImageField):
+    """Wagtail's image field (format, extension and pixel checks, with its messages), which also reads the
+    image to its end (`uploads.check_image_reads`).
+
+    Willow opens an image lazily: a malformed one passes its format check and then fails in the pixel
+    check with the decoder's own error, which Wagtail lets through as a server error.
+    """
+
+    def to_python(self, data):
+        try:
+            file = super().to_python(data)
+        except ValidationError:
+            raise
+        except Exception as error:  # the decoder's, from the first read of the image's header
+            raise uploads.unreadable_image() from error
+        if file is not None:
+            uploads.check_image_reads(file)
+        return file
+
+
 class ImageFormBase(BaseImageForm):
-    """Wagtail's image form, holding images to the portal's image limit (Wagtail checks their content)."""
+    """Wagtail's image form, holding images to the portal's image limit and refusing, as a form error,
+    any that cannot be read to its end."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "file" in self.fields:
+            wagtail_field = self.fields["file"]
+            self.fields["file"] = ReadImageField(
+                label=wagtail_field.label, required=wagtail_field.required, widget=wagtail_field.widget
+            )
             _hold_to_limit(self.fields["file"], uploads.IMAGE)

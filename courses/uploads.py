@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
+from PIL import ImageSequence
 
 VIDEO = "video"
 AUDIO = "audio"
@@ -183,8 +185,50 @@ def validate_document(file) -> None:
 
 
 def validate_image(file) -> None:
-    """Refuse a file that is not a raster image of an accepted format, or that is too large (thumbnails)."""
+    """Refuse a file that is not a raster image of an accepted format, that is too large, or that cannot be
+    read to its end (thumbnails)."""
     _validate(file, IMAGE)
+    check_image_reads(file)
+
+
+def check_image_reads(file) -> None:
+    """Refuse an image that its decoder cannot read to the end, or whose frames hold more pixels than
+    `WAGTAILIMAGES_MAX_IMAGE_PIXELS`.
+
+    Right first bytes say little: a malformed GIF, PNG or JPEG passes `_sniff`, and would then fail in a
+    rendition or a thumbnail, as a server error, long after the upload. Decoding it here once turns that
+    into a refusal of the upload. (A PNG's chunks are checked to its end whatever Pillow's
+    `LOAD_TRUNCATED_IMAGES` says; once WeasyPrint has turned that on for the process, the decoder pads other
+    truncated images instead of failing, here as in every rendition.)
+    """
+    limit = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None)
+    file.seek(0)
+    try:
+        with PILImage.open(file) as image:
+            image.verify()  # checksums and structure, where the format has them; the image is spent after
+        file.seek(0)
+        with PILImage.open(file) as image:
+            pixels = 0
+            for frame in ImageSequence.Iterator(image):
+                pixels += frame.width * frame.height
+                if limit is not None and pixels > limit:
+                    raise ValidationError(
+                        _("This image has too many pixels: the limit is %(limit)s."),
+                        code="file_too_large",
+                        params={"limit": limit},
+                    )
+                frame.load()
+    except ValidationError:
+        raise
+    except Exception as error:  # Pillow's decoders fail in many ways: OSError, SyntaxError, ValueError, EOFError…
+        raise unreadable_image() from error
+    finally:
+        file.seek(0)
+
+
+def unreadable_image() -> ValidationError:
+    """The refusal of an image that cannot be opened or read to its end."""
+    return ValidationError(_("This image is damaged or incomplete: it cannot be read."), code="invalid_content")
 
 
 def classify(file) -> str:

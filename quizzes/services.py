@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import LessonPage
 from courses.services import NotAllowed
+from lms.inputs import parse_id
 
 from .grading import Graded, QuestionKey
 from .models import Attempt, Choice, Question, QuestionKind, Quiz
@@ -118,6 +119,29 @@ def snapshot(questions: list[Question], graded: Graded) -> list[dict]:
         }
         for question in questions
     ]
+
+
+# Fields of the site's quiz form besides the answers, which are `q<question id>` = `<choice id>` (repeated
+# for each choice ticked).
+_FORM_EXTRAS = {"csrfmiddlewaretoken"}
+
+
+def answers_from_form(data) -> list[dict]:
+    """The answers that the site's quiz form posted (a QueryDict), as `submit_quiz` takes them.
+
+    Every other field name, and every question or choice that is not an id (`q²`, `١`, 5,000 digits,
+    an empty value), is a ValidationError: nothing is graded or recorded from a form we did not make.
+    """
+    answers = []
+    for name, values in data.lists():
+        if name in _FORM_EXTRAS:
+            continue
+        question = parse_id(name[1:]) if name.startswith("q") else None
+        choices = [parse_id(value) for value in values]
+        if question is None or None in choices:
+            raise ValidationError({"answers": [_("These answers do not come from this quiz's form.")]})
+        answers.append({"question": question, "choices": choices})
+    return answers
 
 
 def attempts_used(quiz: Quiz, learner) -> int:

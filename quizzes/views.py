@@ -4,7 +4,6 @@ teacher and admins only, with per-question statistics."""
 from collections import Counter
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -14,6 +13,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.models import LessonPage
+from lms.admin_scope import ScopedViewSetMixin
 
 from . import services
 from .models import Attempt, Quiz
@@ -55,20 +55,10 @@ class QuizForm(WagtailAdminModelForm):
         return cleaned
 
 
-class TaughtQuizzesMixin:
-    """A teacher sees and changes only the quizzes of their own courses."""
-
-    def get_queryset(self):
-        # Ordered, so that every listing (sorted by a column or not) pages consistently.
-        return Quiz.objects.editable_by(self.request.user).select_related("lesson").order_by("-updated_at", "-pk")
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs[self.pk_url_kwarg])
-
-
-class IndexView(TaughtQuizzesMixin, generic.IndexView):
+class IndexView(generic.IndexView):
     def get_base_queryset(self):
-        return self.get_queryset()
+        # Ordered, so that every listing (sorted by a column or not) pages consistently.
+        return Quiz.objects.select_related("lesson").order_by("-updated_at", "-pk")
 
 
 class CreateView(generic.CreateView):
@@ -79,22 +69,11 @@ class CreateView(generic.CreateView):
         return initial
 
 
-class EditView(TaughtQuizzesMixin, generic.EditView):
-    pass
-
-
-class DeleteView(TaughtQuizzesMixin, generic.DeleteView):
-    pass
-
-
-class StatisticsView(TaughtQuizzesMixin, generic.InspectView):
+class StatisticsView(generic.InspectView):
     """Per question: attempts, the share answered right, and the wrong choice chosen most."""
 
     template_name = "quizzes/admin/statistics.html"
     page_title = _("Statistics")
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(self.get_queryset(), pk=self.pk)
 
     @cached_property
     def statistics(self) -> list[dict]:
@@ -139,7 +118,7 @@ class StatisticsView(TaughtQuizzesMixin, generic.InspectView):
         return context
 
 
-class QuizViewSet(ModelViewSet):
+class QuizViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Quiz
     icon = "tasks"
     menu_label = _("Quizzes")
@@ -148,8 +127,6 @@ class QuizViewSet(ModelViewSet):
     inspect_view_enabled = True
     index_view_class = IndexView
     add_view_class = CreateView
-    edit_view_class = EditView
-    delete_view_class = DeleteView
     inspect_view_class = StatisticsView
     list_display = ["title", Column("lesson", label=_("Lesson")), "pass_mark", "max_attempts", "updated_at"]
     ordering = ["-updated_at", "-pk"]
