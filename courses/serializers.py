@@ -7,6 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
+from lms.links import absolute_url, page_url
+
 from .models import Category, CoursePage, Language, LessonPage, Level
 
 COVER_SPEC = "fill-640x360"
@@ -70,7 +72,7 @@ class CourseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, course) -> str:
-        return course.get_full_url(self.context.get("request"))
+        return page_url(course, self.context.get("request"))
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_cover(self, course) -> str | None:
@@ -78,7 +80,7 @@ class CourseSerializer(serializers.ModelSerializer):
             return None
         url = course.cover_image.get_rendition(COVER_SPEC).url
         request = self.context.get("request")
-        return request.build_absolute_uri(url) if request and url.startswith("/") else url
+        return absolute_url(url, request)
 
 
 class LessonBriefSerializer(serializers.Serializer):
@@ -172,7 +174,7 @@ class LessonSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, lesson) -> str:
-        return lesson.get_full_url(self.context.get("request"))
+        return page_url(lesson, self.context.get("request"))
 
     @extend_schema_field(BlockSerializer(many=True))
     def get_body(self, lesson):

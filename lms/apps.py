@@ -6,3 +6,8 @@ class LmsConfig(AppConfig):
     name = "lms"
     verbose_name = _("Portal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import spreadsheets
+
+        spreadsheets.install()

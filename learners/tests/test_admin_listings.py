@@ -112,8 +112,10 @@ def html(response) -> str:
 
 def csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())  # the byte order mark that makes Excel read UTF-8
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def xlsx_rows(response) -> list[tuple]:

@@ -513,7 +513,7 @@ def test_the_course_page_shows_the_rating_the_distribution_and_the_reviews(clien
     section = reviews_section(html)
     for stars, count in ((5, 1), (4, 2), (3, 0), (2, 0), (1, 0)):
         assert f'data-stars="{stars}" data-count="{count}"' in section
-    assert "width: 67%" in section  # 2 of 3 give four stars
+    assert "rating-bars__fill pct-67" in section  # 2 of 3 give four stars
     assert "Rated 4.3 out of 5 by 3 learners" in section
     assert section.count('class="review"') == 3 and "1 stars" not in section
     assert section.index(f'id="review-{other_four.pk}"') < section.index(f'id="review-{five.pk}"')  # newest first

@@ -31,12 +31,37 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
 
 
+# Reports each violation of the Content-Security-Policy to the test: run in every document before its own
+# scripts, and exempt from the policy itself.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => window.reportCspViolation({
+    page: document.location.pathname, directive: event.violatedDirective, blocked: event.blockedURI,
+    source: event.sourceFile, line: event.lineNumber, sample: event.sample,
+}));
+"""
+
+
 def new_page(browser, base_url: str, *, viewport=SITE_VIEWPORT):
-    """A page in a fresh browser profile (its own cookies), with bounded waits and downloads allowed."""
+    """A page in a fresh browser profile (its own cookies), with bounded waits and downloads allowed.
+
+    `page.csp_violations` lists what the Content-Security-Policy refused on it: the browser's
+    `securitypolicyviolation` events, and its console's messages about the policy.
+    """
     context = browser.new_context(base_url=base_url, viewport=viewport, locale="en-US", accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
-    return context.new_page()
+    violations = []
+    context.expose_binding("reportCspViolation", lambda source, violation: violations.append(violation))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+
+    def console(message):
+        if "Content Security Policy" in message.text:
+            violations.append({"console": message.text})
+
+    page = context.new_page()
+    page.on("console", console)
+    page.csp_violations = violations
+    return page
 
 
 def serve_current_settings(live_server) -> str:

@@ -201,8 +201,13 @@ def test_a_visitor_signs_up_learns_a_course_and_gets_a_verified_certificate(open
     learner = User.objects.get(email="irina@example.com")
     assert learner.name == "Ирина Соколова" and learner.role == Role.STUDENT
 
+    # The catalog lists it.
+    page.get_by_role("link", name="Catalog", exact=True).click()
+    page.wait_for_url("**/courses/")
+    expect(page.get_by_role("link", name="Stargazing Basics")).to_be_visible()
+
     # Find the course from the header's search box.
-    search = page.get_by_role("searchbox", name="Search courses")
+    search = page.get_by_role("searchbox", name="Search courses", exact=True)
     search.fill("Stargazing")
     search.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q=Stargazing"))
@@ -296,6 +301,22 @@ def test_a_visitor_signs_up_learns_a_course_and_gets_a_verified_certificate(open
     expect(page.get_by_text("This certificate is valid.")).to_be_visible()
     expect(page.get_by_role("heading", name="Ирина Соколова")).to_be_visible()
     camera(page, "certificate-verified")
+
+    # The language menu switches at once, with the site's script (the policy runs no inline one).
+    page.get_by_label("Language").select_option("ru")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.get_by_role("link", name="Каталог", exact=True)).to_be_visible()
+    page.get_by_label("Язык").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    # The API's docs, from the footer: Swagger UI, under its own policy.
+    page.get_by_role("link", name="API", exact=True).click()
+    page.wait_for_url("**/api/docs/")
+    expect(page.get_by_role("heading", name=re.compile("Learning Portal API"))).to_be_visible()
+    expect(page.get_by_text("/api/v1/courses/", exact=True).first).to_be_visible()
+
+    # Nothing on any of these pages broke the Content-Security-Policy.
+    assert page.csp_violations == []
 
 
 # --- 2. a teacher writes a course in the Wagtail admin ------------------------------------------
@@ -462,6 +483,7 @@ def test_a_teacher_writes_a_course_with_a_video_lesson_and_a_quiz_in_the_admin(o
     page.wait_for_function("document.querySelector('video').readyState >= 1")
     expect(page.get_by_text("This lesson ends with a quiz for enrolled learners.")).to_be_visible()
     camera(page, "site-lesson")
+    assert page.csp_violations == []  # the admin's policy and the site's alike
 
 
 # --- 3. an admin makes a student a teacher ----------------------------------------------------------
@@ -501,3 +523,4 @@ def test_an_admin_makes_a_student_a_teacher_who_can_then_enter_the_admin(open_pa
     expect(student_page).to_have_title(re.compile("^Dashboard"))
     expect(student_page.get_by_role("navigation", name="Main menu").get_by_role("button", name="Pages")).to_be_visible()
     camera(student_page, "teacher-dashboard")
+    assert page.csp_violations == [] and student_page.csp_violations == []

@@ -95,6 +95,8 @@ def test_seed_demo_builds_a_portal_to_try(settings):
     assert User.objects.get(email="student@example.com").groups.filter(name="Students").exists()
     for text in (PASSWORD, "http://127.0.0.1:8000/", "/admin/", "/api/docs/"):
         assert text in output
+    # Wagtail's default Site is where `make run` serves the portal, as its full page URLs ("View live") say.
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8000"
 
     # Courses in both languages, by both teachers, each a published revision with published lessons.
     assert Category.objects.count() >= 4

@@ -1,0 +1,8 @@
+// The public site's only script, a file of its own: the Content-Security-Policy runs no inline script.
+
+// The language menu applies a choice at once; without JavaScript, the form's own button does.
+document.addEventListener("change", (event) => {
+  if (event.target.matches("[data-submit-on-change]")) {
+    event.target.form.submit();
+  }
+});
