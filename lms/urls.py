@@ -1,17 +1,24 @@
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
-from learners import certificate_views
+from learners import certificate_views, files
 from learners import views as learner_views
 from search import views as search_views
 
+from . import admin_inputs
 from .api import urlpatterns_v1
+
+
+def workflows_off(request, *args, **kwargs):
+    raise Http404
+
 
 account_urls = [
     path("signup/", learner_views.SignupView.as_view(), name="signup"),
@@ -19,33 +26,55 @@ account_urls = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", learner_views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
 urlpatterns = [
+    # Wagtail's admin login and password reset, with the attempt limits of the site's (learners/throttles.py).
+    path("admin/login/", learner_views.AdminLoginView.as_view()),
+    path("admin/password_reset/", learner_views.AdminPasswordResetView.as_view()),
+    # Wagtail admin views that would answer some bad input with a 500 (lms/admin_inputs.py).
+    path("admin/images/multiple/add/", admin_inputs.admin_view(admin_inputs.ImageMultipleAddView)),
+    path("admin/documents/multiple/add/", admin_inputs.admin_view(admin_inputs.DocumentMultipleAddView)),
+    path("admin/dismissibles/", admin_inputs.admin_view(admin_inputs.DismissiblesView)),
+    # Moderation workflows are off (WAGTAIL_WORKFLOW_ENABLED), and with them their reports, which would list
+    # every requester's name and email to any teacher.
+    re_path(r"^admin/reports/workflow(_tasks)?/", workflows_off),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(files.document_urls)),
+    path("media-files/<id:media_id>/<str:filename>", files.media_file, name="media-file"),
+    path("media-files/<id:media_id>/poster/<str:filename>", files.media_poster, name="media-poster"),
+    re_path(r"^media/(?P<path>(?:media|media_thumbnails)/.+)$", files.stored_media_path),
     path("accounts/", include(account_urls)),
     path("learn/", include("learners.urls")),
-    path("certificates/<str:code>/", certificate_views.verify, name="certificate-verify"),
-    path("certificates/<str:code>/pdf/", certificate_views.pdf, name="certificate-pdf"),
+    path("certificates/status/revocation/", certificate_views.status_list, name="certificate-status-list"),
+    path("certificates/<certificate_code:code>/", certificate_views.verify, name="certificate-verify"),
+    path("certificates/<certificate_code:code>/pdf/", certificate_views.pdf, name="certificate-pdf"),
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("search/", search_views.search, name="search"),
     path("api/v1/", include((urlpatterns_v1(), "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Swagger UI with its script as a file of its own (the split view), and the inline styles and data: images
+    # its stylesheet and React components use.
+    path(
+        "api/docs/",
+        csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="schema")
+        ),
+        name="api-docs",
+    ),
 ]
 
 if settings.SERVE_MEDIA:
-    # Videos, thumbnails and images. Documents are not here: Wagtail's /documents/ view serves them as
-    # attachments, with collection privacy.
+    # Images' renditions only: documents and videos are served by the checked views above (learners.files),
+    # and images' originals never.
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>(?:media|media_thumbnails|images|original_images)/.*)$",
+            r"^media/(?P<path>images/.*)$",
             lambda request, path: serve(request, path, document_root=settings.MEDIA_ROOT),
         ),
     ]
