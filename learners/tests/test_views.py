@@ -144,7 +144,8 @@ def test_admin_creates_a_teacher_in_the_user_editor(client, admin_user):
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(email="new.teacher@example.com")
     assert user.role == Role.TEACHER
-    assert list(user.groups.values_list("name", flat=True)) == ["Teachers"]
+    # The role's group, and the teacher's own (which opens their upload collection: courses/collections.py).
+    assert sorted(user.groups.values_list("name", flat=True)) == [f"Teacher #{user.pk}", "Teachers"]
 
 
 def test_role_change_in_the_user_editor_changes_access_and_is_audited(client, admin_user, student):

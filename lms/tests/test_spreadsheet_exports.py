@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 import pytest
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, resolve
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from learners.models import Certificate, Role
@@ -132,11 +132,20 @@ def export_urls(patterns=None, prefix="/"):
             yield prefix + str(pattern.pattern)
 
 
+def exports(url: str) -> bool:
+    """Whether the URL is answered by an export view, and not shadowed by an earlier route (the portal turns
+    Wagtail's workflow reports off that way)."""
+    return issubclass(getattr(resolve(url).func, "view_class", object), SpreadsheetExportMixin)
+
+
 def test_every_export_of_the_admin_writes_a_bom_and_no_formula(admin_client, course):
     urls = sorted({url.replace("<int:course_id>", str(course.pk)) for url in export_urls()})
     assert "/admin/enrollments/" in urls and "/admin/reports/site-history/" in urls and len(urls) > 20
+    assert not exports("/admin/reports/workflow/")
     for url in urls:
         assert "<" not in url, f"{url}: give the test a value for this part of the path"
+        if not exports(url):
+            continue
         csv_cells(admin_client.get(url, {"export": "csv"}))
         xlsx_cells(admin_client.get(url, {"export": "xlsx"}))
 
