@@ -1,4 +1,5 @@
-"""Forms of the account pages: the public site's, and the Wagtail admin's login and password reset."""
+"""Forms of the account pages: the public site's, and the Wagtail admin's login, password reset and password
+change; and the password form of a private page."""
 
 import math
 
@@ -8,6 +9,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import auth as wagtail_auth_forms
+from wagtail.forms import PasswordViewRestrictionForm
 
 from . import throttles
 from .models import User, normalize_email
@@ -23,24 +25,33 @@ class LimitedAttemptsMixin:
     limits: tuple
     email_field = "email"
     limit_reached: throttles.LimitReached | None = None
+    counted = False
 
     def clean(self):
-        if not self.errors:
-            try:
-                throttles.guard(self.request, self.limits, self.cleaned_data.get(self.email_field))
-            except throttles.LimitReached as limit:
-                self.limit_reached = limit
-                minutes = math.ceil(limit.wait / 60)
-                raise forms.ValidationError(
-                    ngettext(
-                        "Too many attempts. Please try again in %(minutes)d minute.",
-                        "Too many attempts. Please try again in %(minutes)d minutes.",
-                        minutes,
-                    ),
-                    code="too_many_attempts",
-                    params={"minutes": minutes},
-                ) from limit
+        if not self.errors and not self.counted:
+            self.count_attempt(self.cleaned_data.get(self.email_field))
         return super().clean()
+
+    def count_attempt(self, email):
+        """Count this submission once (a form that checks its secret in a field's clean counts there, first)."""
+        self.counted = True
+        try:
+            throttles.guard(self.request, self.limits, email)
+        except throttles.LimitReached as limit:
+            raise self.refusal(limit) from limit
+
+    def refusal(self, limit: throttles.LimitReached) -> forms.ValidationError:
+        self.limit_reached = limit
+        minutes = math.ceil(limit.wait / 60)
+        return forms.ValidationError(
+            ngettext(
+                "Too many attempts. Please try again in %(minutes)d minute.",
+                "Too many attempts. Please try again in %(minutes)d minutes.",
+                minutes,
+            ),
+            code="too_many_attempts",
+            params={"minutes": minutes},
+        )
 
 
 class RequestFormMixin:
@@ -95,4 +106,54 @@ class AdminPasswordResetForm(
     limits = throttles.PASSWORD_RESET
 
 
-__all__ = ["AdminLoginForm", "AdminPasswordResetForm", "LoginForm", "PasswordResetForm", "SignupForm", "User"]
+class OldPasswordLimitMixin(LimitedAttemptsMixin):
+    """A password change's old password is the account's login password: each try counts against the login limits
+    of the account and of the address before it is checked (Django checks it in `clean_old_password`, before
+    `clean`), so a stolen session cannot find the password, and the right one after the limit is refused."""
+
+    limits = throttles.LOGIN
+
+    def clean_old_password(self):
+        self.count_attempt(self.user.email)
+        return super().clean_old_password()
+
+
+class PasswordChangeForm(OldPasswordLimitMixin, RequestFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class AdminPasswordChangeForm(OldPasswordLimitMixin, RequestFormMixin, wagtail_auth_forms.PasswordChangeForm):
+    pass
+
+
+class PagePasswordForm(LimitedAttemptsMixin, RequestFormMixin, PasswordViewRestrictionForm):
+    """Wagtail's form for the shared password of a private page, with the login limits: each try counts against
+    its address's allowance, and wrong guesses against the restriction's (throttles.PagePasswordThrottle), before
+    the password is compared; once either is spent, the right password is refused too."""
+
+    limits = (throttles.LoginAddressThrottle,)
+
+    def clean_password(self):
+        self.count_attempt(None)
+        guesses = throttles.PagePasswordThrottle()
+        key = guesses.key_for_restriction(self.restriction.pk)
+        if guesses.full(key):
+            raise self.refusal(throttles.LimitReached(guesses.wait()))
+        try:
+            return super().clean_password()
+        except forms.ValidationError:
+            guesses.count(key)
+            raise
+
+
+__all__ = [
+    "AdminLoginForm",
+    "AdminPasswordChangeForm",
+    "AdminPasswordResetForm",
+    "LoginForm",
+    "PagePasswordForm",
+    "PasswordChangeForm",
+    "PasswordResetForm",
+    "SignupForm",
+    "User",
+]

@@ -4,7 +4,9 @@ Three kinds of attempt, each with a rate per email (one account, whichever addre
 from) and one per client address (whichever accounts they aim at), from REST_FRAMEWORK's
 DEFAULT_THROTTLE_RATES:
 
-* LOGIN: the API's token, the site's login and the Wagtail admin's login;
+* LOGIN: the API's token, the site's login and the Wagtail admin's login, the old password of the site's
+  and the admin's password change (a stolen session must not find the password), and the shared password
+  of a private page (per address, and per restriction for wrong guesses: PagePasswordThrottle);
 * PASSWORD_RESET: the site's and the admin's "forgot your password" (each sends a mail);
 * SIGNUP: the API's register and the site's sign-up.
 
@@ -36,10 +38,7 @@ class AtomicRateThrottle(ClientAddressMixin, SimpleRateThrottle):
         """Count one attempt under `key`; False once the window holds more than the rate allows."""
         if self.rate is None or key is None:
             return True
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_ends = (window + 1) * self.duration
-        key = f"{key}:{window}"
+        key = self.in_window(key)
         cache.add(key, 0, timeout=self.duration + 1)
         try:
             count = cache.incr(key)
@@ -47,6 +46,18 @@ class AtomicRateThrottle(ClientAddressMixin, SimpleRateThrottle):
             cache.add(key, 1, timeout=self.duration + 1)
             count = 1
         return count <= self.num_requests
+
+    def full(self, key: str | None) -> bool:
+        """Whether the window under `key` already holds all the attempts the rate allows (counts none)."""
+        if self.rate is None or key is None:
+            return False
+        return (cache.get(self.in_window(key)) or 0) >= self.num_requests
+
+    def in_window(self, key: str) -> str:
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        return f"{key}:{window}"
 
     def wait(self):
         return max(1, int(self.window_ends - self.now + 0.999))
@@ -97,6 +108,20 @@ class SignupEmailThrottle(EmailThrottle):
 
 class SignupAddressThrottle(AddressThrottle):
     scope = "signup_address"
+
+
+class PagePasswordThrottle(AtomicRateThrottle):
+    """Wrong guesses at the shared password of one private page (a Wagtail PageViewRestriction), from any address,
+    at the login's rate per account.
+
+    Only wrong guesses count here: a whole class may give the right password in the same minute. Each attempt
+    also counts against its address's login allowance (LoginAddressThrottle), right or wrong, as a login does.
+    """
+
+    scope = "login"
+
+    def key_for_restriction(self, restriction_id: int) -> str:
+        return self.key_for(f"page-view-restriction:{restriction_id}")
 
 
 LOGIN = (LoginAddressThrottle, LoginEmailThrottle)

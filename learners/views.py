@@ -1,7 +1,8 @@
-"""Pages of the public site for learners: sign up, log in and reset a password (the rest are Django's own
-views), the Wagtail admin's login and password reset with the same limits, enroll, leave, mark a lesson
-done, and "My learning"."""
+"""Pages of the public site for learners: sign up, log in, reset and change a password (the rest are Django's
+own views), the Wagtail admin's login, password reset and password change and a private page's password form
+with the same limits, enroll, leave, mark a lesson done, and "My learning"."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -9,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from wagtail.admin.views import account as wagtail_account
+from wagtail.models import Page, PageViewRestriction
 
 from courses.models import CoursePage, LessonPage
 from courses.visibility import can_view
@@ -22,7 +25,16 @@ from quizzes import services as quizzes
 from quizzes.models import Attempt
 
 from . import selectors, services
-from .forms import AdminLoginForm, AdminPasswordResetForm, LoginForm, PasswordResetForm, SignupForm
+from .forms import (
+    AdminLoginForm,
+    AdminPasswordChangeForm,
+    AdminPasswordResetForm,
+    LoginForm,
+    PagePasswordForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SignupForm,
+)
 from .models import Certificate
 from .services import learning
 
@@ -95,6 +107,75 @@ class AdminPasswordResetView(LimitedFormViewMixin, wagtail_account.PasswordReset
 
     def get_form_class(self):
         return AdminPasswordResetForm
+
+
+class PasswordChangeView(LimitedFormViewMixin, auth_views.PasswordChangeView):
+    """The site's password change, its old password counted like a login (forms.OldPasswordLimitMixin)."""
+
+    form_class = PasswordChangeForm
+
+
+class AdminChangePasswordPanel(wagtail_account.ChangePasswordPanel):
+    """Wagtail's password panel with the counted form, made once: Wagtail asks for it again to render the page,
+    and a new bound form would count the attempt again."""
+
+    form_class = AdminPasswordChangeForm
+
+    def get_form(self):
+        if not hasattr(self, "_form"):
+            post = self.request.POST if self.request.method == "POST" else {}
+            # As Wagtail does: bound only when a new password is given, so that the other panels can be saved alone.
+            bound = any(post.get(f"{self.name}-{field}") for field in ("new_password1", "new_password2"))
+            self._form = self.form_class(self.user, post if bound else None, prefix=self.name, request=self.request)
+        return self._form
+
+
+class AdminAccountView(wagtail_account.AccountView):
+    """Wagtail's account settings (lms/urls.py mounts it at /admin/account/), the old password of its password
+    panel counted like a login. The panels (and their bound forms) are made once per request, so that
+    rendering the page after a refusal does not count the attempt again."""
+
+    def get_panels(self):
+        if not hasattr(self, "_panels"):
+            self._panels = [
+                AdminChangePasswordPanel(panel.request, panel.user, panel.profile)
+                if type(panel) is wagtail_account.ChangePasswordPanel
+                else panel
+                for panel in super().get_panels()
+            ]
+        return self._panels
+
+    def post(self, request):
+        response = super().post(request)
+        for panel in self._panels:
+            limit = getattr(panel.get_form(), "limit_reached", None)
+            if limit is not None:
+                response.status_code = 429
+                response["Retry-After"] = str(limit.wait)
+        return response
+
+
+def page_password(request, page_view_restriction_id, page_id):
+    """Wagtail's `authenticate_with_password` for a private page's shared password (lms/urls.py mounts it at
+    Wagtail's address), with the login limits (forms.PagePasswordForm); a refusal answers 429 with Retry-After."""
+    restriction = get_object_or_404(PageViewRestriction, id=page_view_restriction_id)
+    page = get_object_or_404(Page, id=page_id).specific
+    if request.method == "POST":
+        form = PagePasswordForm(request.POST, instance=restriction, request=request)
+        if form.is_valid():
+            return_url = form.cleaned_data["return_url"]
+            if not url_has_allowed_host_and_scheme(return_url, request.get_host(), request.is_secure()):
+                return_url = settings.LOGIN_REDIRECT_URL
+            restriction.mark_as_passed(request)
+            return redirect(return_url)
+    else:
+        form = PagePasswordForm(instance=restriction, request=request)
+    action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+    response = page.serve_password_required_response(request, form, action_url)
+    if form.limit_reached is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(form.limit_reached.wait)
+    return response
 
 
 # --- learning ---------------------------------------------------------------------------------------

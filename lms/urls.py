@@ -24,7 +24,7 @@ account_urls = [
     path("signup/", learner_views.SignupView.as_view(), name="signup"),
     path("login/", learner_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/", learner_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset/", learner_views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
@@ -33,9 +33,13 @@ account_urls = [
 ]
 
 urlpatterns = [
-    # Wagtail's admin login and password reset, with the attempt limits of the site's (learners/throttles.py).
+    # Wagtail's admin login, password reset and account settings (its password change), with the attempt limits of
+    # the site's (learners/throttles.py).
     path("admin/login/", learner_views.AdminLoginView.as_view()),
     path("admin/password_reset/", learner_views.AdminPasswordResetView.as_view()),
+    path("admin/account/", admin_inputs.admin_view(learner_views.AdminAccountView)),
+    # A private page's password form (Wagtail's), with the same limits.
+    path("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/", learner_views.page_password),
     # Wagtail admin views that would answer some bad input with a 500 (lms/admin_inputs.py).
     path("admin/images/multiple/add/", admin_inputs.admin_view(admin_inputs.ImageMultipleAddView)),
     path("admin/documents/multiple/add/", admin_inputs.admin_view(admin_inputs.DocumentMultipleAddView)),
