@@ -8,6 +8,7 @@ from courses.models import CoursePage, LessonPage
 from courses.visibility import can_view
 
 from . import files
+from .admin_bulk_actions import USER_BULK_ACTIONS
 from .admin_reports import can_see_report, course_report_url, course_report_viewset, dashboard_panels
 from .admin_views import learning_viewset_group
 from .services import learning
@@ -22,6 +23,11 @@ def register_account_log_actions(actions):
     actions.register_action("learners.review_hide", _("Hide review"), _("Review hidden"))
     actions.register_action("learners.review_unhide", _("Show review"), _("Review shown again"))
     actions.register_action("learners.review_delete", _("Delete review"), _("Review deleted"))
+
+
+# Ours replace Wagtail's user bulk actions of the same type: registered later (a higher order), they win.
+for action_class in USER_BULK_ACTIONS:
+    hooks.register("register_bulk_action", action_class, order=100)
 
 
 @hooks.register("register_admin_viewset")

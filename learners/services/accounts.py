@@ -81,19 +81,25 @@ def update_user(*, user: User, by: User, **changes) -> User:
 
 
 def record_access_changes(*, user: User, by: User | None, old_role: str, was_active: bool) -> None:
-    """After a user was saved: log a role change or (de)activation, and end a deactivated user's sessions."""
-    if old_role != user.role:
-        log(
-            instance=user,
-            action="learners.role_change",
-            user=by,
-            data={"old": old_role, "new": user.role},
-        )
-    if was_active and not user.is_active:
-        revoke_tokens(user=user)
-        log(instance=user, action="learners.deactivate", user=by)
-    elif not was_active and user.is_active:
-        log(instance=user, action="learners.activate", user=by)
+    """After a user was saved: log a role change or (de)activation, and end a deactivated user's sessions.
+
+    The entries of each user are an action of their own (a log context of their own): a request that
+    changes many users (the admin's bulk actions) shares one log context, and Wagtail's history keeps
+    one entry per context and action, which would leave every user's history but the last one's without it.
+    """
+    with LogContext(user=by):
+        if old_role != user.role:
+            log(
+                instance=user,
+                action="learners.role_change",
+                user=by,
+                data={"old": old_role, "new": user.role},
+            )
+        if was_active and not user.is_active:
+            revoke_tokens(user=user)
+            log(instance=user, action="learners.deactivate", user=by)
+        elif not was_active and user.is_active:
+            log(instance=user, action="learners.activate", user=by)
 
 
 def revoke_tokens(*, user: User) -> None:
