@@ -21,11 +21,14 @@ from django.db.models import BigIntegerField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import policy_registry
 from wagtailmedia.models import get_media_model
+
+from lms.inputs import parse_id
+
+from .forms import PageForm
 
 
 def media_url(media) -> str:
@@ -91,6 +94,8 @@ def may_choose(user, item) -> bool:
 def check_files_chosen(user, used: set, kept: set = frozenset()) -> None:
     """Raise ValidationError unless the user may choose every file in `used` but those in `kept` (already there)."""
     for model, pk in sorted(used - set(kept), key=lambda pair: (pair[0].__name__, pair[1])):
+        if parse_id(pk) is None:  # a rich text link's id is the client's text
+            raise ValidationError(_("File %(id)s does not exist.") % {"id": pk[:20]}, code="file_unknown")
         item = model._default_manager.filter(pk=pk).first()
         if item is not None and not may_choose(user, item):
             raise ValidationError(
@@ -99,7 +104,7 @@ def check_files_chosen(user, used: set, kept: set = frozenset()) -> None:
             )
 
 
-class PageFilesForm(WagtailAdminPageForm):
+class PageFilesForm(PageForm):
     """The admin's form of a page that holds files: its author may add only files they may choose."""
 
     def clean(self):

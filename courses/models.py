@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 
 from .blocks import LessonBodyBlock
 from .files import PageFilesForm
+from .forms import PageForm
 from .permissions import CatalogPermissionTester, CoursePermissionTester
 from .visibility import for_request, visible
 
@@ -60,6 +61,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CourseIndexPage"]
     max_count = 1
+    base_form_class = PageForm
 
     class Meta:
         verbose_name = _("home page")
@@ -81,6 +83,7 @@ class CourseIndexPage(Page):
     parent_page_types = ["courses.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+    base_form_class = PageForm
     per_page = 12
 
     class Meta:

@@ -11,14 +11,19 @@ Each rule here is the one place its kind of input is checked, whatever the entra
   are checked there, field by field (the API names the field, the site's catalog drops the filter); what
   nothing checks field by field, the URL's path and the cookies (a session cookie reaches the database),
   `RefuseNulMiddleware` refuses with a 400 before any view or session lookup sees it.
+- Form data that a widget cannot read is a 400 (`ReadableFormData`): Wagtail's StreamField and Draftail widgets
+  parse the POST (counts, orders, block types, JSON) before any validation, and fail on a malformed value.
 """
 
 import re
 
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+from draftjs_exporter.entity_state import ExporterEntityException
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+from wagtail.admin.widgets.chooser import BaseChooser
 
 ID_PATTERN = "[0-9]{1,18}"
 MAX_JSON_DEPTH = 32
@@ -62,6 +67,35 @@ def json_depth(value, *, limit: int) -> int:
 def holds_nul(value) -> bool:
     """Whether a NUL character is in a string of a parsed JSON value, object keys included."""
     return any(isinstance(item, str) and "\x00" in item for item, _depth in _nodes(value))
+
+
+class ReadableFormData:
+    """A form mixin: data that a field's widget fails to parse is a 400, not a 500.
+
+    Wagtail's StreamField widgets read `body-count`, `body-N-order` and `body-N-type` with `int()` and `[]`, the
+    Draftail widget decodes and walks its JSON, and choosers look ids up: a hostile value raises from
+    `value_from_datadict`, before validation can name the field. A chooser (of an image, a snippet, a page) reads
+    its id well, but looks up whatever it got to draw the form again with its error. Django reads every widget
+    through `_widget_data_value` (cleaning, `changed_data`, rendering), so the refusal is here, for these errors
+    only.
+    """
+
+    # Python's own parse errors, and the Draftail exporter's for links to entities the JSON does not define (its
+    # other errors are of its configuration, which the client does not choose).
+    UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, RecursionError, ExporterEntityException)
+
+    def _widget_data_value(self, widget, html_name):
+        unreadable = BadRequest(_("The form's field %(name)s could not be read.") % {"name": html_name})
+        try:
+            value = super()._widget_data_value(widget, html_name)
+        except self.UNREADABLE as error:
+            raise unreadable from error
+        if isinstance(widget, BaseChooser) and value is not None:
+            try:
+                widget.model_class._meta.pk.to_python(value)
+            except ValidationError as error:
+                raise unreadable from error
+        return value
 
 
 class JSONParser(parsers.JSONParser):
