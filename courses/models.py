@@ -187,10 +187,6 @@ class CoursePage(Page):
         return page
 
     @property
-    def teacher(self):
-        return self.owner
-
-    @property
     def course_owner_id(self):
         return self.owner_id
 

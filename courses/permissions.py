@@ -21,10 +21,6 @@ class CoursePermissionTester(PagePermissionTester):
             teaches = "add" in self.permissions and page.course_owner_id == user.pk
             self.permissions = set(OWNER_ACTIONS) if teaches else set()
 
-    def can_add_subpage(self):
-        # A lesson has no subpages; a course takes lessons from its own teacher only.
-        return super().can_add_subpage()
-
 
 class CatalogPermissionTester(PagePermissionTester):
     """For the catalog: teachers add courses (and may publish what they add); only admins touch the catalog."""

@@ -99,12 +99,6 @@ def _courses_by_path(paths) -> dict[str, int]:
     return dict(CoursePage.objects.live().filter(path__in=paths).values_list("path", "pk")) if paths else {}
 
 
-def search_courses(query: str, queryset: QuerySet) -> QuerySet:
-    """The courses of `queryset` that match `query`, most relevant first (annotated `search_rank`)."""
-    ids = ranked_course_ids(query)
-    return order_by_rank(queryset.filter(IdIn(ids)), ids)
-
-
 class IdIn(Func):
     """`pk IN ids` with the ids as one array parameter (`= ANY(…)`): a search's hundreds of ids need no
     preparing one by one."""
