@@ -6,39 +6,21 @@ see a page using it (live, passing its view restrictions) and, for a lesson's ma
 its course or teaches it. The files are real uploads through the API, as a teacher makes them.
 """
 
-import importlib
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupCollectionPermission, PageViewRestriction
-from wagtailmedia.models import get_media_model
+from wagtail.models import PageViewRestriction
 
-from courses import services
-from courses.collections import own_collection, shared_collection
+from courses.collections import shared_collection
 from courses.files import media_url, poster_url
-from courses.tests.test_uploads import pdf, png, real
+from courses.tests.upload_files import pdf, png
 from learners.models import Role
 from learners.services import learning
+from learners.tests.file_helpers import VIDEO, Document, api_upload
 
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-Document = get_document_model()
-Image = get_image_model()
-Media = get_media_model()
-VIDEO = real("tiny.mp4")
-
-
-def api_upload(client, name, content, title):
-    response = client.post("/api/v1/media/", {"file": SimpleUploadedFile(name, content), "title": title}, format="multipart")
-    assert response.status_code == 201, response.content
-    return response.json()
 
 
 def content_of(response) -> bytes:
@@ -50,34 +32,6 @@ def status_for(client, user, url) -> int:
     if user is not None:
         client.force_login(user)
     return client.get(url).status_code
-
-
-@pytest.fixture
-def handout(teacher, as_user):
-    """A PDF the teacher uploaded through the API."""
-    return Document.objects.get(pk=api_upload(as_user(teacher), "handout.pdf", pdf(), "Handout")["id"])
-
-
-@pytest.fixture
-def video(teacher, as_user):
-    """A real MP4 the teacher uploaded through the API, with a poster added as in the admin."""
-    media = Media.objects.get(pk=api_upload(as_user(teacher), "intro.mp4", VIDEO, "Intro")["id"])
-    media.thumbnail = ContentFile(png(), name="intro-poster.png")
-    media.save()
-    return media
-
-
-@pytest.fixture
-def course(make_course, teacher, handout, video):
-    """A published course whose first lesson offers the handout and plays the video."""
-    course = make_course(title="Published", lessons=0)
-    services.add_lesson(
-        course=course,
-        by=teacher,
-        title="Materials",
-        body=[{"type": "video", "value": video.pk}, {"type": "file", "value": handout.pk}],
-    )
-    return course
 
 
 @pytest.fixture
@@ -305,233 +259,3 @@ def test_lesson_page_and_api_give_the_checked_addresses(client, course, video, h
     assert shown["video"]["thumbnail"] == f"http://testserver{poster_url(video)}"
     assert shown["file"]["url"] == f"http://testserver{handout.url}"
     assert as_user(enrolled).get(shown["video"]["url"]).status_code == 200
-
-
-# --- collections: uploads and choosers ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def files_of(as_user):
-    """Each teacher's document, video and image, uploaded as they would."""
-
-    def make(user, label):
-        client = as_user(user)
-        document = Document.objects.get(pk=api_upload(client, "notes.pdf", pdf(), f"{label} notes")["id"])
-        media = Media.objects.get(pk=api_upload(client, "clip.mp4", VIDEO, f"{label} clip")["id"])
-        image = Image.objects.create(
-            title=f"{label} diagram",
-            file=ContentFile(png(), name="diagram.png"),
-            collection=own_collection(user),
-            uploaded_by_user=user,
-        )
-        return {"document": document, "media": media, "image": image}
-
-    return make
-
-
-ADMIN_LISTS = {
-    "document": ["/admin/documents/", "/admin/documents/chooser/"],
-    "media": ["/admin/media/", "/admin/media/chooser/"],
-    "image": ["/admin/images/", "/admin/images/chooser/"],
-}
-
-
-def test_teachers_choose_and_list_their_own_files_and_shared_ones(client, teacher, other_teacher, admin_user, files_of):
-    mine, theirs = files_of(teacher, "Mine"), files_of(other_teacher, "Theirs")
-    shared = Document.objects.create(
-        title="Shared handbook", file=ContentFile(b"Hello\n", name="handbook.txt"), collection=shared_collection()
-    )
-    admins = Document.objects.create(title="Admins only", file=ContentFile(b"x\n", name="root.txt"))
-
-    client.force_login(teacher)
-    for kind, urls in ADMIN_LISTS.items():
-        for url in urls:
-            html = client.get(url).content.decode()
-            assert mine[kind].title in html, url
-            assert theirs[kind].title not in html, url
-            assert theirs[kind].file.name.rsplit("/", 1)[-1] not in html or kind == "image", url
-    chooser = client.get("/admin/documents/chooser/").content.decode()
-    assert shared.title in chooser and admins.title not in chooser
-
-    # Nor can they open another teacher's file in the admin.
-    for url in (
-        reverse("wagtaildocs:edit", args=[theirs["document"].pk]),
-        reverse("wagtailmedia:edit", args=[theirs["media"].pk]),
-        reverse("wagtailimages:edit", args=[theirs["image"].pk]),
-        reverse("wagtaildocs_chooser:chosen", args=[theirs["document"].pk]),
-        reverse("wagtailmedia:media_chosen", args=[theirs["media"].pk]),
-        reverse("wagtailimages_chooser:chosen", args=[theirs["image"].pk]),
-    ):
-        assert client.get(url).status_code in (302, 403, 404), url
-
-    client.force_login(admin_user)
-    for kind, urls in ADMIN_LISTS.items():
-        html = client.get(urls[1]).content.decode()
-        assert mine[kind].title in html and theirs[kind].title in html, kind
-    assert admins.title in client.get("/admin/documents/").content.decode()
-
-
-def test_admin_uploads_of_a_teacher_land_in_their_collection_whatever_is_posted(client, teacher, other_teacher):
-    theirs = own_collection(other_teacher)
-    root = Collection.get_first_root_node()
-    client.force_login(teacher)
-    forms = [
-        ("/admin/documents/add/", {"title": "Doc", "file": SimpleUploadedFile("notes.pdf", pdf())}, Document),
-        (
-            reverse("wagtailmedia:add", args=("video",)),
-            {"title": "Vid", "file": SimpleUploadedFile("clip.mp4", VIDEO)},
-            Media,
-        ),
-        ("/admin/images/add/", {"title": "Img", "file": SimpleUploadedFile("pic.png", png())}, Image),
-    ]
-    for collection in (theirs, root):
-        for url, data, model in forms:
-            for field in data.values():
-                if hasattr(field, "seek"):
-                    field.seek(0)
-            response = client.post(url, {**data, "collection": collection.pk})
-            assert response.status_code == 302, (url, response.content[:500])
-            item = model.objects.latest("pk")
-            assert item.collection == own_collection(teacher) and item.uploaded_by_user == teacher, url
-
-    response = client.post("/admin/documents/multiple/add/", {"files[]": SimpleUploadedFile("more.pdf", pdf()), "collection": root.pk})
-    assert response.json()["success"] is True
-    assert Document.objects.latest("pk").collection == own_collection(teacher)
-
-    # The form offers no choice of collection: there is one.
-    assert 'name="collection"' not in client.get("/admin/documents/add/").content.decode()
-
-
-def test_api_uploads_land_in_the_teachers_collection_and_the_admins_in_the_root(teacher, admin_user, as_user):
-    document = Document.objects.get(pk=api_upload(as_user(teacher), "a.pdf", pdf(), "A")["id"])
-    assert document.collection == own_collection(teacher)
-    assert document.collection.get_parent().name == "Teachers"
-    media = Media.objects.get(pk=api_upload(as_user(admin_user), "b.mp4", VIDEO, "B")["id"])
-    assert media.collection == Collection.get_first_root_node()
-
-
-def test_a_teachers_collection_is_theirs_for_good_and_closes_when_they_stop_teaching(teacher):
-    collection = own_collection(teacher)
-    group = Group.objects.get(name=f"Teacher #{teacher.pk}")
-    assert teacher.groups.filter(pk=group.pk).exists()
-    assert set(GroupCollectionPermission.objects.filter(group=group).values_list("collection", flat=True)) == {
-        collection.pk
-    }
-    collection.name = "Renamed by an admin"
-    collection.save()
-    assert own_collection(teacher) == collection
-
-    teacher.role = Role.STUDENT
-    teacher.save()
-    assert not teacher.groups.filter(pk=group.pk).exists()
-    teacher.role = Role.TEACHER
-    teacher.save()
-    assert own_collection(teacher) == collection and teacher.groups.filter(pk=group.pk).exists()
-
-
-def test_the_teachers_group_no_longer_reaches_the_root(teacher):
-    teachers = Group.objects.get(name="Teachers")
-    grants = GroupCollectionPermission.objects.filter(group=teachers)
-    assert {grant.collection.name for grant in grants} == {"Shared"}
-    # wagtailmedia has no "choose" permission: its chooser lists the videos one may change (one's own).
-    assert {grant.permission.codename for grant in grants} == {"choose_image", "choose_document"}
-
-
-def test_the_migration_moves_existing_teachers_uploads_out_of_the_root(teacher):
-    from django.apps import apps
-
-    root = Collection.get_first_root_node()
-    teachers = Group.objects.get(name="Teachers")
-    Group.objects.filter(name=f"Teacher #{teacher.pk}").delete()  # as before this change
-    Collection.objects.filter(name__startswith=teacher.name).delete()
-    migration = importlib.import_module("learners.migrations.0007_teacher_collections")
-    from courses.collections import file_permissions
-
-    for permission in file_permissions("add", "choose"):
-        GroupCollectionPermission.objects.create(group=teachers, collection=root, permission=permission)
-    old = Document.objects.create(title="Old", file=ContentFile(b"x\n", name="old.txt"), uploaded_by_user=teacher)
-
-    migration.forwards(apps, None)
-    migration.forwards(apps, None)  # and again, as on a second deploy: nothing more
-
-    old.refresh_from_db()
-    assert old.collection == own_collection(teacher) and old.collection.get_parent().name == "Teachers"
-    assert not GroupCollectionPermission.objects.filter(group=teachers, collection=root).exists()
-    assert Collection.objects.filter(name="Shared").count() == 1
-    assert Collection.objects.filter(name="Teachers").count() == 1
-    Collection.fix_tree()  # treebeard finds nothing to mend in the paths the migration wrote
-    assert Collection.find_problems() == ([], [], [], [], [])
-
-
-# --- putting a file on a page shares it: only files one may choose ----------------------------------------------
-
-
-def test_the_api_refuses_a_lesson_with_another_teachers_file(teacher, other_teacher, make_course, as_user, handout, video):
-    course = make_course(owner=other_teacher, title="Theirs", lessons=0)
-    client = as_user(other_teacher)
-    for block in ({"type": "file", "value": handout.pk}, {"type": "video", "value": video.pk}):
-        response = client.post(f"/api/v1/courses/{course.pk}/lessons/", {"title": "Borrowed", "body": [block]})
-        assert response.status_code == 400, response.content
-        assert "is not one you may use" in str(response.json())
-    assert not course.get_children().exists()
-
-    shared = Document.objects.create(
-        title="Shared", file=ContentFile(b"x\n", name="shared.txt"), collection=shared_collection()
-    )
-    own = Document.objects.get(pk=api_upload(client, "own.pdf", pdf(), "Own")["id"])
-    body = [{"type": "file", "value": shared.pk}, {"type": "file", "value": own.pk}]
-    response = client.post(f"/api/v1/courses/{course.pk}/lessons/", {"title": "Mine", "body": body})
-    assert response.status_code == 201, response.content
-
-
-def test_a_file_already_on_the_page_stays_when_its_teacher_edits_it(course, teacher, admin_user, as_user):
-    archive = Document.objects.create(title="Archive", file=ContentFile(b"x\n", name="archive.txt"))  # the admins'
-    lesson = course.get_children().get().specific
-    body = [{"type": "file", "value": archive.pk}]
-    services.update_lesson(lesson=lesson, by=admin_user, body=body)
-
-    response = as_user(teacher).patch(f"/api/v1/lessons/{lesson.pk}/", {"title": "Renamed", "body": body})
-    assert response.status_code == 200, response.content
-
-
-def test_the_page_editor_refuses_another_teachers_file(client, teacher, other_teacher, make_course, handout):
-    from wagtail.test.utils.form_data import nested_form_data, streamfield
-
-    course = make_course(owner=other_teacher, title="Theirs", lessons=1)
-    lesson = course.get_children().get().specific
-    client.force_login(other_teacher)
-    data = nested_form_data(
-        {"title": lesson.title, "slug": lesson.slug, "body": streamfield([("file", handout.pk)]), "duration_minutes": 5}
-    )
-    response = client.post(reverse("wagtailadmin_pages:edit", args=[lesson.pk]), data)
-    assert response.status_code == 200
-    assert f"File {handout.pk} is not one you may use" in response.content.decode()
-    lesson.refresh_from_db()
-    assert not any(block.block_type == "file" for block in lesson.get_latest_revision_as_object().body)
-
-    mine = Document.objects.create(
-        title="Mine", file=ContentFile(b"x\n", name="mine.txt"), uploaded_by_user=other_teacher,
-        collection=own_collection(other_teacher),
-    )
-    data = nested_form_data(
-        {"title": lesson.title, "slug": lesson.slug, "body": streamfield([("file", mine.pk)]), "duration_minutes": 5}
-    )
-    assert client.post(reverse("wagtailadmin_pages:edit", args=[lesson.pk]), data).status_code == 302
-
-
-def test_the_admins_other_file_views_keep_to_the_same_scope(client, teacher, other_teacher, admin_user, files_of):
-    mine, theirs = files_of(teacher, "Mine"), files_of(other_teacher, "Theirs")
-    client.force_login(teacher)
-    for kind in ("documents", "images"):
-        titles = [item["title"] for item in client.get(f"/admin/api/main/{kind}/").json()["items"]]
-        assert titles == [mine["document" if kind == "documents" else "image"].title], kind
-    for app, model, item in (("wagtaildocs", "document", "document"), ("wagtailimages", "image", "image")):
-        url = reverse("wagtail_bulk_action", args=[app, model, "delete"])
-        html = client.get(f"{url}?id={theirs[item].pk}&id={mine[item].pk}").content.decode()
-        assert mine[item].title in html and theirs[item].title not in html, model
-    assert client.get(reverse("wagtailmedia:media_usage", args=[theirs["media"].pk])).status_code in (302, 403)
-    assert client.get(reverse("wagtailmedia:media_usage", args=[mine["media"].pk])).status_code == 200
-
-    client.force_login(admin_user)
-    titles = {item["title"] for item in client.get("/admin/api/main/documents/").json()["items"]}
-    assert titles == {mine["document"].title, theirs["document"].title}

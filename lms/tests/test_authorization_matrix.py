@@ -1,31 +1,22 @@
-"""Who may do what, at every door.
+"""Who may do what, at every door: the teachers' scope in the admin.
 
-- Roles: every API route and the admin's main object URLs × anonymous, student, another student,
-  teacher, another teacher and admin, with the expected outcome in each cell. One world per route:
-  teacher's course A (lesson 1 done by the student, lesson 2 with a quiz, lesson 3), another teacher's
-  course B, the student's review and certificate of A.
-- Scope: every URL of the Wagtail admin, as Django's URL resolver lists them (not a hand list, so a view
-  is covered the day it appears), opened by a teacher with the ids of another teacher's things: their
-  course, lesson, quiz, files, their learner's enrollment, attempt, review and certificate, and one of
-  every other kind of admin object. Each answer is a refusal, and none shows any of the other teacher's
-  secrets (the quiz's answer key, their learner's email, ...). A URL whose parameters this file cannot
-  fill fails the test until it is given an object below or a commented place on an allow-list.
+Every URL of the Wagtail admin, as Django's URL resolver lists them (not a hand list, so a view is covered
+the day it appears), opened by a teacher with the ids of another teacher's things: their course, lesson,
+quiz, files, their learner's enrollment, attempt, review and certificate, and one of every other kind of
+admin object. Each answer is a refusal, and none shows any of the other teacher's secrets (the quiz's
+answer key, their learner's email, ...). A URL whose parameters cannot be filled fails the test until it
+is given an object or a commented place on an allow-list in admin_urls.py (which lists and fills them).
 
-Each request runs in a savepoint that is rolled back, so no cell sees another cell's changes.
+Each request runs in a savepoint that is rolled back. The roles × doors matrix: test_role_matrix.py.
 """
-
-import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import URLResolver, get_resolver, reverse
-from django.urls.resolvers import RegexPattern, RoutePattern
+from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 from wagtail.admin.models import EditingSession
-from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
@@ -39,168 +30,10 @@ from learners.models import Certificate, Review
 from learners.services import learning
 from learners.tests.factories import UserFactory
 from lms.models import PortalSettings
+from lms.tests.admin_urls import OPEN, SKIP, admin_url_patterns, admin_urls, unknown_admin_urls
 from quizzes.services import replace_quiz
 
 pytestmark = pytest.mark.django_db
-
-ACTORS = ["anonymous", "student", "other_student", "teacher", "other_teacher", "admin"]
-QUIZ = [{"text": "2 + 2?", "kind": "single", "choices": [{"text": "4", "correct": True}, {"text": "5"}]}]
-
-
-@pytest.fixture
-def world(make_course, student, other_student, teacher, other_teacher, admin_user):
-    course = make_course(owner=teacher, title="Course A", lessons=3)
-    other_course = make_course(owner=other_teacher, title="Course B", lessons=1)
-    first, second, third = course.lessons()
-    quiz = replace_quiz(lesson=second, by=teacher, title="Quiz", questions=QUIZ)
-    learning.enroll(learner=student, course=course)
-    learning.complete_lesson(learner=student, lesson=first)
-    review = Review.objects.create(learner=student, course=course, rating=5, text="Great")
-    certificate = Certificate.objects.create(
-        code="MATRXCDE234567ABCDEF",
-        learner=student,
-        course=course,
-        learner_name=student.name,
-        course_title=course.title,
-    )
-    users = {
-        "student": student,
-        "other_student": other_student,
-        "teacher": teacher,
-        "other_teacher": other_teacher,
-        "admin": admin_user,
-    }
-    return {
-        "course": course.pk,
-        "other_course": other_course.pk,
-        "lesson1": first.pk,
-        "lesson2": second.pk,
-        "lesson3": third.pk,
-        "quiz": quiz.pk,
-        "review": review.pk,
-        "code": certificate.code,
-        "certificate": certificate.pk,
-        "student": student.pk,
-        "settings": PortalSettings.load().pk,
-        "users": users,
-    }
-
-
-def api_client(world, actor):
-    if actor == "anonymous":
-        return APIClient()
-    client = APIClient()
-    client.force_authenticate(world["users"][actor])
-    return client
-
-
-def outcome(call):
-    """Run one request in a savepoint rolled back afterwards."""
-    with transaction.atomic():
-        response = call()
-        transaction.set_rollback(True)
-    return response.status_code
-
-
-# (method, path template, body, expected statuses in ACTORS order)
-API_MATRIX = [
-    ("get", "/api/v1/me/", None, [401, 200, 200, 200, 200, 200]),
-    ("patch", "/api/v1/me/", {"name": "New name"}, [401, 200, 200, 200, 200, 200]),
-    ("get", "/api/v1/users/", None, [401, 403, 403, 403, 403, 200]),
-    (
-        "post",
-        "/api/v1/users/",
-        {"name": "N", "email": "n@example.com", "password": "Sturdy-pass-91"},
-        [401, 403, 403, 403, 403, 201],
-    ),
-    ("get", "/api/v1/users/{student}/", None, [401, 403, 403, 403, 403, 200]),
-    ("patch", "/api/v1/users/{student}/", {"role": "admin"}, [401, 403, 403, 403, 403, 200]),
-    ("delete", "/api/v1/users/{student}/", None, [401, 403, 403, 403, 403, 204]),
-    ("get", "/api/v1/courses/", None, [200] * 6),
-    ("post", "/api/v1/courses/", {"title": "New course", "summary": "A new one"}, [401, 403, 403, 201, 201, 201]),
-    ("get", "/api/v1/courses/{course}/", None, [200] * 6),
-    ("patch", "/api/v1/courses/{course}/", {"summary": "Changed"}, [401, 403, 403, 200, 403, 200]),
-    ("delete", "/api/v1/courses/{course}/", None, [401, 403, 403, 204, 403, 204]),
-    ("post", "/api/v1/courses/{course}/lessons/", {"title": "Extra"}, [401, 403, 403, 201, 403, 201]),
-    ("get", "/api/v1/categories/", None, [200] * 6),
-    ("get", "/api/v1/lessons/{lesson1}/", None, [401, 200, 403, 200, 403, 200]),
-    ("get", "/api/v1/lessons/{lesson3}/", None, [401, 403, 403, 200, 403, 200]),
-    ("patch", "/api/v1/lessons/{lesson1}/", {"title": "Changed"}, [401, 403, 403, 200, 403, 200]),
-    ("delete", "/api/v1/lessons/{lesson3}/", None, [401, 403, 403, 204, 403, 204]),
-    ("post", "/api/v1/media/", {"title": "No file"}, [401, 403, 403, 415, 415, 415]),  # uploads are multipart
-    ("post", "/api/v1/courses/{course}/enroll/", None, [401, 409, 201, 201, 201, 201]),
-    ("delete", "/api/v1/courses/{course}/enroll/", None, [401, 204, 404, 404, 404, 404]),
-    ("get", "/api/v1/me/enrollments/", None, [401, 200, 200, 200, 200, 200]),
-    ("post", "/api/v1/lessons/{lesson1}/complete/", None, [401, 200, 403, 403, 403, 403]),
-    ("post", "/api/v1/lessons/{lesson2}/complete/", None, [401, 409, 403, 403, 403, 403]),
-    ("get", "/api/v1/lessons/{lesson2}/quiz/", None, [401, 200, 403, 200, 403, 200]),
-    ("put", "/api/v1/lessons/{lesson2}/quiz/", {"title": "Q", "questions": QUIZ}, [401, 403, 403, 200, 403, 200]),
-    ("post", "/api/v1/lessons/{lesson2}/quiz/attempts/", {"answers": []}, [401, 201, 403, 403, 403, 403]),
-    ("get", "/api/v1/lessons/{lesson2}/quiz/attempts/", None, [401, 200, 403, 200, 403, 200]),
-    ("get", "/api/v1/courses/{course}/reviews/", None, [200] * 6),
-    ("post", "/api/v1/courses/{course}/reviews/", {"rating": 4}, [401, 409, 403, 403, 403, 403]),
-    ("patch", "/api/v1/reviews/{review}/", {"rating": 4}, [401, 200, 403, 403, 403, 200]),
-    ("delete", "/api/v1/reviews/{review}/", None, [401, 204, 403, 403, 403, 204]),
-    ("get", "/api/v1/me/certificates/", None, [401, 200, 200, 200, 200, 200]),
-    ("get", "/api/v1/certificates/{code}/", None, [200] * 6),
-    ("get", "/api/v1/certificates/{code}/pdf/", None, [401, 200, 404, 404, 404, 200]),
-    ("get", "/api/v1/certificates/{code}/credential/", None, [200] * 6),
-]
-
-
-@pytest.mark.parametrize(
-    ("method", "path", "body", "expected"), API_MATRIX, ids=[f"{m.upper()} {p}" for m, p, _b, _e in API_MATRIX]
-)
-def test_api_authorization(world, method, path, body, expected):
-    url = path.format(**world)
-    got = []
-    for actor in ACTORS:
-        client = api_client(world, actor)
-        got.append(outcome(lambda client=client: getattr(client, method)(url, body, format="json")))
-    assert dict(zip(ACTORS, got, strict=True)) == dict(zip(ACTORS, expected, strict=True))
-
-
-# Admin object URLs: "ok" is a 200 page; "denied" is a redirect (to log in, or away with a message), a 403
-# or a 404 — never the page. The scope part below opens every admin URL; these rows say who gets in.
-ADMIN_MATRIX = [
-    ("/admin/pages/{course}/edit/", ["denied", "denied", "denied", "ok", "denied", "ok"]),
-    ("/admin/pages/{lesson1}/edit/", ["denied", "denied", "denied", "ok", "denied", "ok"]),
-    ("/admin/pages/{course}/delete/", ["denied", "denied", "denied", "ok", "denied", "ok"]),
-    ("/admin/quizzes/", ["denied", "denied", "denied", "ok", "ok", "ok"]),
-    ("/admin/quizzes/edit/{quiz}/", ["denied", "denied", "denied", "ok", "denied", "ok"]),
-    ("/admin/quizzes/inspect/{quiz}/", ["denied", "denied", "denied", "ok", "denied", "ok"]),
-    ("/admin/quizzes/copy/{quiz}/", ["denied", "denied", "denied", "ok", "denied", "ok"]),
-    ("/admin/quizzes/history/{quiz}/", ["denied", "denied", "denied", "ok", "denied", "ok"]),
-    ("/admin/quizzes/usage/{quiz}/", ["denied", "denied", "denied", "ok", "denied", "ok"]),
-    ("/admin/quizzes/delete/{quiz}/", ["denied", "denied", "denied", "ok", "denied", "ok"]),
-    ("/admin/course-report/{course}/", ["denied", "denied", "denied", "ok", "denied", "ok"]),
-    ("/admin/users/", ["denied", "denied", "denied", "denied", "denied", "ok"]),
-    ("/admin/users/edit/{student}/", ["denied", "denied", "denied", "denied", "denied", "ok"]),
-    ("/admin/reviews/inspect/{review}/", ["denied", "denied", "denied", "denied", "denied", "ok"]),
-    ("/admin/certificates/edit/{certificate}/", ["denied", "denied", "denied", "denied", "denied", "ok"]),
-    ("/admin/settings/lms/portalsettings/{settings}/", ["denied", "denied", "denied", "denied", "denied", "ok"]),
-]
-
-
-@pytest.mark.parametrize(("path", "expected"), ADMIN_MATRIX, ids=[p for p, _e in ADMIN_MATRIX])
-def test_admin_authorization(world, client, path, expected):
-    url = path.format(**world)
-    got = []
-    for actor in ACTORS:
-        client.logout()
-        if actor != "anonymous":
-            client.force_login(world["users"][actor])
-        status = outcome(lambda: client.get(url))
-        got.append("ok" if status == 200 else "denied" if status in (302, 403, 404) else status)
-    assert dict(zip(ACTORS, got, strict=True)) == dict(zip(ACTORS, expected, strict=True))
-
-
-def test_a_teacher_cannot_reach_another_teachers_course_through_its_lessons(world, client):
-    """The other teacher's course B: teacher A gets nowhere either (the matrix above covers A's course)."""
-    client.force_login(world["users"]["teacher"])
-    assert client.get(f"/admin/pages/{world['other_course']}/edit/").status_code in (302, 403)
-    api = api_client(world, "teacher")
-    assert api.patch(f"/api/v1/courses/{world['other_course']}/", {"title": "Mine"}, format="json").status_code == 403
 
 
 # --- scope: every admin URL, with another teacher's things ---------------------------------------------------
@@ -208,6 +41,8 @@ def test_a_teacher_cannot_reach_another_teachers_course_through_its_lessons(worl
 # The other teacher's secrets: no answer to the teacher who is not theirs may contain one (searched in
 # lower case, in the body and in a redirect's Location).
 ANSWER_KEY = "answerkey-zq1"
+
+
 SECRETS = {
     ANSWER_KEY: "the quiz's correct answer",
     "explanation-zq2": "the quiz's explanation",
@@ -222,229 +57,6 @@ SECRETS = {
     "image-zq10": "their image",
     "media-zq11": "their video",
 }
-
-
-class Fixed(str):
-    """A path parameter that names no object, filled with this value."""
-
-
-# How the path parameters of each part of the admin are filled, by the longest route prefix (after
-# "admin/") a URL starts with: a key of the `others` world (the id of the other teacher's object, or
-# of one of each kind of object that no teacher owns), or a Fixed value. "?id" is the object put in
-# the query string (`?id=`) of that part's URLs, as its choosers and listings take one.
-FILL = {
-    "pages/": {
-        "page_id": "lesson",
-        "pk": "lesson",
-        "page_to_move_id": "lesson",
-        "parent_page_id": "course",
-        "destination_id": "course",
-        "revision_id": "revision",
-        "revision_id_a": "revision",
-        "revision_id_b": "revision",
-        "task_state_id": "task_state",
-        "task_id": "task",
-        "workflow_state_id": "workflow_state",
-        "action_name": Fixed("approve"),
-        "content_type_app_name": Fixed("courses"),
-        "content_type_model_name": Fixed("lessonpage"),
-        "app_label": Fixed("courses"),
-        "model_name": Fixed("lessonpage"),
-        "?id": "lesson",
-    },
-    "choose-page/": {"parent_page_id": "course", "?id": "lesson"},
-    "api/main/^pages/": {"pk": "lesson", "action_name": Fixed("delete"), "?id": "lesson"},
-    "api/main/^documents/": {"pk": "document", "?id": "document"},
-    "api/main/^images/": {"pk": "image", "?id": "image"},
-    "collections/": {"pk": "collection", "collection_id": "collection"},
-    "workflows/": {
-        "pk": "workflow",
-        "page_pk": "lesson",
-        "workflow_pk": "workflow",
-        "task_id": "task",
-        "app_label": Fixed("wagtailcore"),
-        "model_name": Fixed("groupapprovaltask"),
-    },
-    "editing-sessions/": {
-        "app_label": Fixed("wagtailcore"),
-        "model_name": Fixed("page"),
-        "object_id": "lesson",
-        "session_id": "editing_session",
-    },
-    "settings/": {"app_name": Fixed("lms"), "model_name": Fixed("portalsettings"), "pk": "settings"},
-    "forms/": {"page_id": "lesson"},
-    "redirects/": {"redirect_id": "redirect"},
-    "documents/": {
-        "document_id": "document",
-        "doc_id": "document",
-        "pk": "document",
-        "uploaded_file_id": "uploaded_document",
-        "?id": "document",
-    },
-    "images/": {
-        "image_id": "image",
-        "pk": "image",
-        "uploaded_file_id": "uploaded_image",
-        "filter_spec": Fixed("original"),
-        "?id": "image",
-    },
-    "media/": {"media_id": "media", "media_type": Fixed("video"), "?id": "media"},
-    "snippets/": {"pk": "category", "?id": "category"},
-    "enrollments/": {"pk": "enrollment", "?id": "enrollment"},
-    "quiz-attempts/": {"pk": "attempt", "?id": "attempt"},
-    "certificates/": {"pk": "certificate", "?id": "certificate"},
-    "reviews/": {"pk": "review", "?id": "review"},
-    "course-report/": {"course_id": "course"},
-    "quizzes/": {"pk": "quiz", "?id": "quiz"},
-    "sites/": {"pk": "site"},
-    "users/": {"pk": "other_teacher", "?id": "other_teacher"},
-    "groups/": {"pk": "group"},
-}
-
-# Bulk actions (`bulk/<app>/<model>/<action>/?id=...`): the object each registered model's are tried on.
-BULK_OBJECTS = {
-    "wagtailcore.page": "lesson",
-    "wagtaildocs.document": "document",
-    "wagtailimages.image": "image",
-    "learners.user": "other_teacher",
-    "courses.category": "category",
-}
-
-# Admin URLs that take ids and yet answer every teacher: none may show a secret all the same.
-OPEN = {
-    # The page chooser walks the whole tree, as the catalog does, to link to any page; it lists titles.
-    "admin/choose-page/<int:parent_page_id>/",
-    # Wagtail's explorer opens any page under the catalog, where teachers add their courses (Wagtail's
-    # page permissions are given on the catalog): another teacher's course shows its title and its
-    # lessons' titles (as the catalog does), never their content; each action on them is refused.
-    "admin/pages/<int:parent_page_id>/",
-    "admin/pages/<int:parent_page_id>/results/",
-    "admin/api/main/^pages/<int:pk>/",  # the explorer's menu: the same titles, as JSON
-    # Whether publishing would cancel the page's moderation: the names of the admins' workflow and task.
-    "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
-    # A moderation task chosen for a workflow: the task's name. Tasks and workflows are the admins'.
-    "admin/workflows/task_chooser/<int:task_id>/",
-    # Ends the user's own editing session of that id, if they have one: another's is left as it is.
-    "admin/editing-sessions/release/<int:session_id>/",
-    # Categories are the catalog's shared facets (public in the API), chosen for any course.
-    "admin/snippets/choose/courses/category/chosen/<str:pk>/",
-}
-
-# Admin URLs not opened at all, each for the reason given.
-SKIP = {
-    # Wagtail's catch-all that answers 404 for any other path under /admin/.
-    "admin/^.*/$",
-    # Opening it would sign the teacher out (the sweep would then go on as an anonymous visitor).
-    "admin/logout/",
-    # Wagtail's own pages that raise an error on purpose, to test error pages.
-    "admin/failwhale/",
-    "admin/test404/",
-    # Tag names are a vocabulary shared by every file and page; the URL names a model, not an object.
-    "admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/",
-    # A password reset link: a one-time token of its own, for signed-out users.
-    "admin/password_reset/confirm/<uidb64>/<token>/",
-}
-
-
-def parameter_names(pattern) -> list[str]:
-    if isinstance(pattern, RoutePattern):
-        return list(pattern.converters)
-    if isinstance(pattern, RegexPattern):
-        return list(pattern.regex.groupindex)
-    return []
-
-
-def admin_url_patterns() -> list[tuple[str, str | None, list[str]]]:
-    """(route, name to reverse, path parameters) of every URL pattern under /admin/, from the URL resolver."""
-    found = []
-
-    def walk(patterns, route, namespace, parameters):
-        for entry in patterns:
-            here = route + str(entry.pattern)
-            names = parameters + parameter_names(entry.pattern)
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, here, ":".join(filter(None, [namespace, entry.namespace])), names)
-            elif here.startswith("admin/"):
-                name = entry.name and ":".join(filter(None, [namespace, entry.name]))
-                found.append((here, name, names))
-
-    walk(get_resolver().url_patterns, "", "", [])
-    return found
-
-
-# A path parameter in a route (`<int:pk>`); a route made of plain words and these is built without a name.
-PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
-
-
-def plain(route: str) -> bool:
-    return not any(sign in route for sign in "^$()\\")
-
-
-def url_of(route: str, name: str | None, kwargs: dict) -> str:
-    if name:
-        return reverse(name, kwargs=kwargs)
-    return "/" + PARAMETER.sub(lambda found: str(kwargs[found[1]]), route)
-
-
-def fill_for(route: str) -> dict:
-    """The parameters known for a route: those of every FILL prefix it starts with, the longest winning."""
-    known = {}
-    for prefix in sorted(FILL, key=len):
-        if route.startswith("admin/" + prefix):
-            known.update(FILL[prefix])
-    return known
-
-
-def bulk_models() -> list[tuple[str, str, str]]:
-    bulk_action_registry.get_bulk_actions_for_model("", "")  # makes the registry read the hooks
-    return [
-        (app_label, model_name, action)
-        for app_label, models in bulk_action_registry.actions.items()
-        for model_name, actions in models.items()
-        for action in actions
-    ]
-
-
-def unknown_admin_urls() -> list[str]:
-    """Admin URLs that this file cannot build or fill: each needs a name or an object in FILL, or a place in SKIP."""
-    unknown = []
-    for route, name, parameters in admin_url_patterns():
-        if route in SKIP:
-            continue
-        if not (name or plain(route)):
-            unknown.append(f"{route} (neither a name nor a plain path)")
-            continue
-        if not parameters:
-            continue
-        if route.startswith("admin/bulk/"):
-            unknown += [
-                f"bulk {app}.{model}" for app, model, _a in bulk_models() if f"{app}.{model}" not in BULK_OBJECTS
-            ]
-            continue
-        if missing := set(parameters) - set(fill_for(route)):
-            unknown.append(f"{route} ({', '.join(sorted(missing))})")
-    return unknown
-
-
-def admin_urls(others) -> tuple[list[str], list[str]]:
-    """Every admin URL filled with the other teacher's objects: (those naming an object, all the others)."""
-    scoped, unscoped = [], []
-    for route, name, parameters in admin_url_patterns():
-        if route in SKIP:
-            continue
-        if route.startswith("admin/bulk/"):
-            for app, model, action in bulk_models():
-                url = reverse(name, kwargs={"app_label": app, "model_name": model, "action": action})
-                unscoped.append(f"{url}?id={others[BULK_OBJECTS[f'{app}.{model}']]}")
-            continue
-        known = fill_for(route)
-        kwargs = {p: known[p] if isinstance(known[p], Fixed) else others[known[p]] for p in parameters}
-        url = url_of(route, name, kwargs)
-        if "?id" in known:
-            url += f"?id={others[known['?id']]}"
-        names_an_object = any(not isinstance(known[p], Fixed) for p in parameters)
-        (scoped if names_an_object and route not in OPEN else unscoped).append(url)
-    return scoped, unscoped
 
 
 @pytest.fixture

@@ -8,178 +8,49 @@ Headless Chromium (Debian's /usr/bin/chromium, driven by Playwright) against Dja
    and sees it in the public catalog;
 3. an admin makes a student a teacher in the Wagtail user editor, who can then enter the admin.
 
-Each step leaves a full-page screenshot in artifacts/screenshots/ (see `lms/tests/browser.py`).
+Each step leaves a full-page screenshot in artifacts/screenshots/ (see `lms/tests/browser.py`). The steps
+on a page are in `lms/tests/browser_steps.py`; the browser itself and the live server's pages are fixtures
+of `lms/tests/conftest.py`.
 """
 
 import io
-import os
 import re
 from pathlib import Path
 
 import pytest
-from django.core.files import File
-from django.db import connections
 from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
-from wagtailmedia.models import get_media_model
 
-from courses import services as course_services
 from courses.models import CoursePage, LessonPage
 from learners.models import Certificate, Enrollment, Role, User
-from learners.tests.factories import PASSWORD, UserFactory
+from learners.tests.factories import UserFactory
 from quizzes.models import Quiz
-from quizzes.services import replace_quiz
 
-from .browser import (
-    ADMIN_VIEWPORT,
-    CHROMIUM,
-    SITE_VIEWPORT,
-    TIMEOUT_MS,
-    Camera,
-    forget_failures,
-    keep_failure,
-    launch,
-    new_page,
-    serve_current_settings,
-)
+from .browser import CHROMIUM, TIMEOUT_MS, Camera
 
 if not CHROMIUM.exists():
     pytest.skip(
         f"{CHROMIUM} is missing: install Debian's chromium to run the browser journeys", allow_module_level=True
     )
 
-from playwright.sync_api import expect, sync_playwright  # only once Chromium is known to be there
+from playwright.sync_api import expect  # only once Chromium is known to be there
 
-VIDEO_FILE = Path(__file__).resolve().parents[2] / "courses" / "tests" / "files" / "tiny.webm"
+from lms.tests.browser_steps import (
+    VIDEO_FILE,
+    admin_login,
+    answer_quiz,
+    block,
+    fill_question,
+    progress_of,
+    publish,
+    textbox,
+)
+
 browser_test = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-@pytest.fixture
-def browser(transactional_db):
-    """A headless Chromium for one test, started after its database is set up and stopped before the
-    database is flushed (hence `transactional_db` here: it orders the two).
-
-    Playwright's sync API keeps an asyncio loop running in this thread while it is started. Two things
-    follow. Django refuses ORM calls in a thread with a running loop ("You cannot call this from an
-    async context"): the test's own database work is plain synchronous code that merely shares the
-    thread with that loop, so the guard is lifted while the browser runs, and restored. And Django's
-    connections are asgiref locals, kept per async context while a loop runs: the test body gets other
-    connection objects than the test case's set-up and tear-down. Those must not run under the loop
-    (the flush would lose track of the serialized data and re-create content types, breaking the next
-    `serialized_rollback` test), hence a browser per test rather than per module, and the connections
-    opened under the loop are closed before it stops.
-    """
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = launch(playwright)
-            try:
-                yield chromium
-            finally:
-                chromium.close()
-                connections.close_all()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def open_page(browser, live_server, request):
-    """Opens pages on the live server, each in a fresh browser profile; closes them after the test.
-
-    When the test failed, every page it opened is kept as artifacts/screenshots/failed-<test>-<n>.png
-    (pytest counts a failed call before fixtures are torn down).
-    """
-    base_url = serve_current_settings(live_server)
-    forget_failures(request.node.name)
-    opened = []
-    failed_before = request.session.testsfailed
-
-    def open_page(*, admin: bool = False):
-        page = new_page(browser, base_url, viewport=ADMIN_VIEWPORT if admin else SITE_VIEWPORT)
-        opened.append(page)
-        return page
-
-    yield open_page
-    for number, page in enumerate(opened, start=1):
-        if request.session.testsfailed > failed_before and not page.is_closed():
-            keep_failure(page, request.node.name, number)
-        page.context.close()
-
-
-def progress_of(page) -> int:
-    """The learner's progress on the course page, as the progress bar announces it."""
-    bar = page.locator(".learner-panel .progress[role=progressbar]")
-    return int(bar.get_attribute("aria-valuenow"))
-
-
-def upload_video(title: str, *, by):
-    """A wagtailmedia video of the real one-second WebM (VP9) clip, which Chromium plays without codecs."""
-    with VIDEO_FILE.open("rb") as source:
-        media = get_media_model()(title=title, type="video", file=File(source, name="tiny.webm"), uploaded_by_user=by)
-        media.full_clean()
-        media.save()
-    return media
-
-
 # --- 1. a learner's whole journey ----------------------------------------------------------------
-
-
-@pytest.fixture
-def stargazing(catalog):
-    """A course of three lessons: text and a real video; a quiz (2 questions, pass mark 100); text."""
-    teacher = UserFactory(role=Role.TEACHER, name="Anna Lindqvist")
-    video = upload_video("First light", by=teacher)
-    course = course_services.create_course(
-        teacher=teacher, title="Stargazing Basics", summary="Find your way around the night sky.", level="beginner"
-    )
-    first = course_services.add_lesson(
-        course=course,
-        by=teacher,
-        title="Looking up",
-        body=[
-            {"type": "text", "value": "<p>Let your eyes adapt to the dark.</p>"},
-            {"type": "video", "value": video.pk},
-        ],
-        duration_minutes=5,
-    )
-    second = course_services.add_lesson(
-        course=course, by=teacher, title="The Moon", body=[{"type": "text", "value": "<p>Our neighbour.</p>"}]
-    )
-    replace_quiz(
-        lesson=second,
-        by=teacher,
-        title="Moon check",
-        pass_mark=100,
-        questions=[
-            {
-                "text": "What lights the Moon?",
-                "kind": "single",
-                "choices": [{"text": "The Sun", "correct": True}, {"text": "The Earth's core"}],
-            },
-            {
-                "text": "How long is a lunar month, roughly?",
-                "kind": "single",
-                "choices": [{"text": "A week"}, {"text": "29.5 days", "correct": True}],
-            },
-        ],
-    )
-    third = course_services.add_lesson(
-        course=course, by=teacher, title="Planets", body=[{"type": "text", "value": "<p>Wanderers of the sky.</p>"}]
-    )
-    return course, (first, second, third)
-
-
-def answer_quiz(page, answers: dict[str, str], camera, name: str):
-    """Tick one choice per question (question text → choice label), take a shot, and submit."""
-    for question, choice in answers.items():
-        page.get_by_role("group", name=re.compile(re.escape(question))).get_by_label(choice).check()
-    camera(page, name)
-    page.get_by_role("button", name=re.compile("Submit answers|Try again")).click()
 
 
 @browser_test
@@ -320,53 +191,6 @@ def test_a_visitor_signs_up_learns_a_course_and_gets_a_verified_certificate(open
 
 
 # --- 2. a teacher writes a course in the Wagtail admin ------------------------------------------
-
-
-def admin_login(page, user, *, expect_admin: bool = True):
-    """Log in on Wagtail's own login page; by default, wait for the dashboard."""
-    page.goto("/admin/login/")
-    page.get_by_role("textbox", name=re.compile("Email")).fill(user.email)
-    page.get_by_role("textbox", name=re.compile("Password")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in|Log in")).click()
-    if expect_admin:
-        page.wait_for_url(re.compile(r"/admin/$"))
-    else:
-        page.wait_for_load_state()
-
-
-def textbox(page, label: str):
-    """A text field of a Wagtail form by its label ("Title", or "Title*" when required).
-
-    Wagtail labels the field's panel (a region and its anchor links) with the same words, hence the role.
-    """
-    return page.get_by_role("textbox", name=re.compile(rf"^{re.escape(label)}\*?$"))
-
-
-def block(page, label: str):
-    """A block of a StreamField in the editor, by its type's label (the region is named after it)."""
-    return page.get_by_role("region", name=re.compile(rf"^{re.escape(label)}\*?")).last
-
-
-def fill_question(page, number: int, text: str, choices: list[tuple[str, bool]], kind: str | None = None):
-    """Fill question `number` of the quiz editor (nested inline panels), adding choice forms as needed."""
-    question = page.get_by_role("region", name=f"Question {number}", exact=True)
-    expect(question).to_be_visible()
-    if kind:
-        question.get_by_role("combobox", name=re.compile(r"^Kind")).select_option(label=kind)
-    textbox(question, "Question").fill(text)
-    for index, (choice_text, correct) in enumerate(choices, start=1):
-        choice = question.get_by_role("region", name=f"Choice {index}", exact=True)
-        if not choice.count():
-            question.get_by_role("button", name="Add Choice").click()
-        expect(choice).to_be_visible()
-        textbox(choice, "Text").fill(choice_text)
-        choice.get_by_role("checkbox", name="Correct").set_checked(correct)
-
-
-def publish(page):
-    """The editor's footer: open "More actions" next to "Save draft", then "Publish"."""
-    page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Publish", exact=True).click()
 
 
 @browser_test
