@@ -19,8 +19,13 @@ class LearnersConfig(AppConfig):
 
         register_converter(CertificateCodeConverter, "certificate_code")  # before any URLconf is loaded
 
+        from .admin.permissions import register_permission_policies
+
+        # Before anything asks for the learner records' policies (Wagtail would otherwise make default ones).
+        register_permission_policies()
+
 
 class UsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with our user viewset (name and role instead of first/last name and groups)."""
 
-    user_viewset = "learners.admin_views.UserViewSet"
+    user_viewset = "learners.admin.users.UserViewSet"

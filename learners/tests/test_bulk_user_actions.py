@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.models import ModelLogEntry
 
-from learners import admin_bulk_actions
+from learners.admin import bulk_actions as admin_bulk_actions
 from learners.models import Role, User
 from learners.tests.factories import PASSWORD, UserFactory
 

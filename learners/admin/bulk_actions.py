@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.users.views import bulk_actions as wagtail_bulk_actions
 
-from . import services
-from .models import Role
+from .. import services
+from ..models import Role
 
 
 class SetActiveStateBulkAction(wagtail_bulk_actions.SetActiveStateBulkAction):

@@ -1,21 +1,16 @@
-"""Reports in the Wagtail admin: a course's learners (for its teacher and admins) and the admins'
-dashboard panels. Each costs a few aggregate queries, whatever the number of rows."""
-
-from datetime import datetime, time, timedelta
+"""The course report in the Wagtail admin: a course's learners, for its teacher and admins, with progress,
+last activity, the best score at each quiz and completion. A few aggregate queries, whatever the number of rows."""
 
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import TruncWeek
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet
@@ -24,10 +19,9 @@ from wagtail.admin.widgets import HeaderButton
 from courses.models import CoursePage
 from quizzes.models import Attempt, Quiz
 
-from .admin_views import ExportMixin, enrollment_progress_columns, enrollment_state, review_viewset
-from .models import Enrollment, Review, User
-
-# --- the course report ----------------------------------------------------------------------------------
+from ..models import Enrollment
+from .enrollments import enrollment_progress_columns, enrollment_state
+from .listing import ExportMixin
 
 
 def can_see_report(user, course: CoursePage) -> bool:
@@ -88,11 +82,7 @@ class CourseReportView(ExportMixin, generic.IndexView):
         super().setup(request, *args, **kwargs)
         self.course = get_object_or_404(CoursePage, pk=kwargs["course_id"])
         # The quizzes of the lessons published now, in syllabus order: one column (two in exports) each.
-        self.quizzes = list(
-            Quiz.objects.filter(
-                lesson__live=True, lesson__path__startswith=self.course.path, lesson__depth=self.course.depth + 1
-            ).order_by("lesson__path")
-        )
+        self.quizzes = list(Quiz.objects.filter(lesson__in=self.course.lessons()).order_by("lesson__path"))
         self.list_export = [
             "learner.name",
             "learner.email",
@@ -206,92 +196,3 @@ course_report_viewset = CourseReportViewSet()
 
 def course_report_url(course) -> str:
     return reverse(course_report_viewset.get_url_name("index"), args=[course.pk])
-
-
-# --- dashboard panels -------------------------------------------------------------------------------------
-
-
-def weekly_activity(*, weeks: int = 8, now: datetime | None = None) -> list[dict]:
-    """Sign-ups, enrollments and completions per week (Monday to Sunday), oldest first: three queries."""
-    today = timezone.localdate(now or timezone.now())
-    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    start = timezone.make_aware(datetime.combine(first, time.min))
-
-    def per_week(queryset, field) -> dict:
-        rows = (
-            queryset.filter(**{f"{field}__gte": start})
-            .order_by()
-            .annotate(week=TruncWeek(field))
-            .values("week")
-            .annotate(n=Count("pk"))
-        )
-        return {timezone.localtime(row["week"]).date(): row["n"] for row in rows}
-
-    counts = {
-        "signups": per_week(User.objects.all(), "date_joined"),
-        "enrollments": per_week(Enrollment.objects.all(), "enrolled_at"),
-        "completions": per_week(Enrollment.objects.all(), "completed_at"),
-    }
-    return [
-        {"week": week, **{kind: by_week.get(week, 0) for kind, by_week in counts.items()}}
-        for week in (first + timedelta(weeks=n) for n in range(weeks))
-    ]
-
-
-class ActivityPanel(Component):
-    """Sign-ups, enrollments and completions over the last eight weeks."""
-
-    name = "learning_activity"
-    template_name = "learners/admin/panels/activity.html"
-    order = 90
-
-    def get_context_data(self, parent_context):
-        weeks = weekly_activity()
-        peak = max([1, *(week[kind] for week in weeks for kind in ("signups", "enrollments", "completions"))])
-        totals = {kind: sum(week[kind] for week in weeks) for kind in ("signups", "enrollments", "completions")}
-        return {"weeks": weeks, "peak": peak, "totals": totals}
-
-
-class ReviewsPanel(Component):
-    """The newest visible reviews, for moderation."""
-
-    name = "reviews_to_moderate"
-    template_name = "learners/admin/panels/reviews.html"
-    order = 95
-    limit = 5
-
-    def get_context_data(self, parent_context):
-        visible = Review.objects.filter(is_hidden=False)
-        week_ago = timezone.now() - timedelta(days=7)
-        return {
-            "reviews": list(visible.select_related("learner", "course").order_by("-created_at", "-pk")[: self.limit]),
-            "this_week": visible.filter(created_at__gte=week_ago).count(),
-            "index_url": reverse(review_viewset.get_url_name("index")),
-            "inspect_url_name": review_viewset.get_url_name("inspect"),
-        }
-
-
-class PopularCoursesPanel(Component):
-    """The courses with the most active enrollments, with links to their reports."""
-
-    name = "popular_courses"
-    template_name = "learners/admin/panels/popular_courses.html"
-    order = 96
-    limit = 5
-
-    def get_context_data(self, parent_context):
-        courses = list(
-            CoursePage.objects.annotate(
-                active=Count("enrollments", filter=Q(enrollments__left_at__isnull=True)),
-                completed=Count("enrollments", filter=Q(enrollments__completed_at__isnull=False)),
-            )
-            .filter(active__gt=0)
-            .order_by("-active", "title")[: self.limit]
-        )
-        for course in courses:
-            course.report_url = course_report_url(course)
-        return {"courses": courses}
-
-
-def dashboard_panels() -> list[Component]:
-    return [ActivityPanel(), ReviewsPanel(), PopularCoursesPanel()]
