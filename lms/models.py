@@ -9,19 +9,31 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
-@register_setting(icon="cog")
-class PortalSettings(BaseGenericSetting):
-    """The portal's name, logo and the switches administrators flip without a deploy."""
-
-    portal_name = models.CharField(_("portal name"), max_length=100, default="Learning Portal")
-    logo = models.ForeignKey(
+def optional_image(verbose_name) -> models.ForeignKey:
+    """An image one may leave out; deleting the image empties the field."""
+    return models.ForeignKey(
         "wagtailimages.Image",
-        verbose_name=_("logo"),
+        verbose_name=verbose_name,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+
+def upload_limit_mb(verbose_name, help_text) -> models.PositiveIntegerField:
+    """An upload limit in MB, at least 1; empty means the server's own limit (see PortalSettings.clean)."""
+    return models.PositiveIntegerField(
+        verbose_name, null=True, blank=True, validators=[MinValueValidator(1)], help_text=help_text
+    )
+
+
+@register_setting(icon="cog")
+class PortalSettings(BaseGenericSetting):
+    """The portal's name, logo and the switches administrators flip without a deploy."""
+
+    portal_name = models.CharField(_("portal name"), max_length=100, default="Learning Portal")
+    logo = optional_image(_("logo"))
     default_pass_mark = models.PositiveSmallIntegerField(
         _("default quiz pass mark (%)"),
         default=70,
@@ -34,37 +46,20 @@ class PortalSettings(BaseGenericSetting):
 
     certificate_signer_name = models.CharField(_("certificate signer's name"), max_length=150, blank=True)
     certificate_signer_title = models.CharField(_("certificate signer's title"), max_length=150, blank=True)
-    certificate_signature = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("signature image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    certificate_signature = optional_image(_("signature image"))
 
     # Upload limits: empty means the server's own limit (the environment's UPLOAD_MAX_*_MB), which is
     # also the most these may be; see courses.uploads.limit_mb.
-    max_video_mb = models.PositiveIntegerField(
+    max_video_mb = upload_limit_mb(
         _("largest video or audio file (MB)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_("Leave empty for the server's limit. It can be lowered here, not raised."),
+        _("Leave empty for the server's limit. It can be lowered here, not raised."),
     )
-    max_document_mb = models.PositiveIntegerField(
+    max_document_mb = upload_limit_mb(
         _("largest document (MB)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_("Materials: PDFs, office files, archives, text. Leave empty for the server's limit."),
+        _("Materials: PDFs, office files, archives, text. Leave empty for the server's limit."),
     )
-    max_image_mb = models.PositiveIntegerField(
-        _("largest image (MB)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_("Images and video thumbnails. Leave empty for the server's limit."),
+    max_image_mb = upload_limit_mb(
+        _("largest image (MB)"), _("Images and video thumbnails. Leave empty for the server's limit.")
     )
 
     # Each upload limit field and the server setting that is its default and ceiling.
