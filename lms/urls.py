@@ -8,12 +8,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from courses import serving
 from learners import certificate_views, files
 from learners import views as learner_views
 from search import views as search_views
 
 from . import admin_inputs
-from .api import urlpatterns_v1
 
 
 def workflows_off(request, *args, **kwargs):
@@ -49,9 +49,9 @@ urlpatterns = [
     re_path(r"^admin/reports/workflow(_tasks)?/", workflows_off),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(files.document_urls)),
-    path("media-files/<id:media_id>/<str:filename>", files.media_file, name="media-file"),
-    path("media-files/<id:media_id>/poster/<str:filename>", files.media_poster, name="media-poster"),
-    re_path(r"^media/(?P<path>(?:media|media_thumbnails)/.+)$", files.stored_media_path),
+    path("media-files/<id:media_id>/<str:filename>", serving.media_file, name="media-file"),
+    path("media-files/<id:media_id>/poster/<str:filename>", serving.media_poster, name="media-poster"),
+    re_path(r"^media/(?P<path>(?:media|media_thumbnails)/.+)$", serving.stored_media_path),
     path("accounts/", include(account_urls)),
     path("learn/", include("learners.urls")),
     path("certificates/status/revocation/", certificate_views.status_list, name="certificate-status-list"),
@@ -60,7 +60,7 @@ urlpatterns = [
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("search/", search_views.search, name="search"),
-    path("api/v1/", include((urlpatterns_v1(), "api"), namespace="api")),
+    path("api/v1/", include("lms.api_routes", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its script as a file of its own (the split view), and the inline styles and data: images
     # its stylesheet and React components use.

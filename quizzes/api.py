@@ -1,6 +1,6 @@
 """Quiz API: learners read a lesson's quiz (never its answers), teachers replace it.
 
-Who may read a quiz is the lesson's rule (enrolled and the lesson open): `lms.api` plugs in the
+Who may read a quiz is the lesson's rule (enrolled and the lesson open): `lms.api_routes` plugs in the
 learners' check as `lesson_access`, as it does for lessons.
 """
 
@@ -12,8 +12,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courses.api import teachers_only_access
 from courses.models import LessonPage
+from courses.state import teachers_only_access
 from lms.api import as_drf_validation_error
 
 from . import services

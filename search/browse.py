@@ -2,7 +2,7 @@
 
 Everything comes from the GET parameters (`q`, `category`, `level`, `language`, `teacher`, `min_rating`,
 `ordering`, `page`), so a search can be shared and the back button works. The filters are the API's
-(`courses.filters.CourseFilter`); a value that is not valid (a hand-edited URL, a category deleted
+(`search.filters.CourseFilter`); a value that is not valid (a hand-edited URL, a category deleted
 since) is dropped rather than shown as an error page.
 """
 
@@ -11,13 +11,12 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from wagtail.images import get_image_model
 
-from courses.filters import CourseFilter, Ordering
 from courses.visibility import for_request, restriction_scope, visible
-from search.facets import FACETS, catalog_summary
+
+from .facets import FACETS, catalog_summary
+from .filters import CourseFilter, Ordering
 
 CARD_COVER = "fill-640x360"  # the cover rendition of templates/courses/includes/course_card.html
 RATINGS = ("4.5", "4", "3.5", "3")
@@ -66,18 +65,11 @@ def catalog_context(request, courses, *, per_page: int, scope: str) -> dict:
     counts of visitors who see different courses apart.
     """
     viewer = for_request(request)
-    filterset = _valid_filters(request, _with_covers(visible(courses, **viewer)))
+    filterset = _valid_filters(request, visible(courses, **viewer).with_card_data(CARD_COVER))
     summary = catalog_summary(filterset, scope=f"{scope}:{restriction_scope(**viewer)}")
     paginator = Paginator(filterset.qs, per_page)
     paginator.count = summary.total  # counted with the facets
     return {"courses": paginator.get_page(request.GET.get("page")), "browse": _browse(filterset, summary.facets)}
-
-
-def _with_covers(courses):
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_COVER)
-    return courses.select_related("owner", "category", "cover_image").prefetch_related(
-        Prefetch("cover_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
-    )
 
 
 def _valid_filters(request, courses) -> CourseFilter:

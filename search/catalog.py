@@ -34,7 +34,6 @@ import re
 from collections import defaultdict
 
 from django.db.models import BooleanField, F, Func, IntegerField, QuerySet
-from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from courses.models import CoursePage, LessonPage
@@ -75,11 +74,11 @@ def _rank(query: str) -> list[int]:
         course.pk
         for course in backend.search(query, courses.filter(pk__in=course_hits), fields=["title"], operator="and")
     }
-    lesson_hits = [
-        lesson.path
+    lesson_hits = [  # each found lesson as its course's tree path
+        lesson.course_path
         for lesson in backend.search(query, LessonPage.objects.live().only("pk", "path"), operator="and")[:MAX_HITS]
     ]
-    course_of = _courses_by_path({path[: -Page.steplen] for path in lesson_hits})
+    course_of = _courses_by_path(set(lesson_hits))
 
     score: dict[int, float] = defaultdict(float)
     tier: dict[int, int] = {}
@@ -87,7 +86,7 @@ def _rank(query: str) -> list[int]:
         score[pk] += 1 / (FUSION_K + rank)
         tier[pk] = TITLE if pk in title_hits else COURSE
     for rank, path in enumerate(lesson_hits):
-        pk = course_of.get(path[: -Page.steplen])
+        pk = course_of.get(path)
         if pk is not None:
             score[pk] += 1 / (FUSION_K + rank)
             tier.setdefault(pk, LESSON)
@@ -95,7 +94,7 @@ def _rank(query: str) -> list[int]:
 
 
 def _courses_by_path(paths) -> dict[str, int]:
-    """{tree path: id} of the live courses at these paths (a lesson's course is one step up its path)."""
+    """{tree path: id} of the live courses at these paths."""
     return dict(CoursePage.objects.live().filter(path__in=paths).values_list("path", "pk")) if paths else {}
 
 

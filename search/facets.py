@@ -37,7 +37,7 @@ class Summary:
 
 
 def catalog_summary(filterset, *, scope: str) -> Summary:
-    """The total and the facets of a valid `courses.filters.CourseFilter` over its queryset.
+    """The total and the facets of a valid `search.filters.CourseFilter` over its queryset.
 
     `scope` names that queryset for the cache (the same name must always mean the same courses).
     A facet value appears when some course has it; the selected value always does, if need be with a count of 0.

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from courses import services
-from courses.filters import PRIOR_WEIGHT, rating_prior, with_bayesian_rating
 from courses.models import CoursePage
+from search.filters import PRIOR_WEIGHT, rating_prior, with_bayesian_rating
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.test import override_settings
 from wagtail.models import Site
 
 from courses import services
-from courses.api import with_card_data
 from courses.models import CoursePage
+from courses.serializers import COVER_SPEC
 from learners.models import Enrollment, Review
 from learners.services import reviews
 from lms.rows import update_rows
@@ -162,7 +162,7 @@ def test_the_rule_finds_a_bulk_update():
 
 def test_every_relation_a_card_reads_is_declared():
     declared = {reads.model.lower() for reads in CATALOG_READS}
-    related = with_card_data(CoursePage.objects.all()).query.select_related
+    related = CoursePage.objects.all().with_card_data(COVER_SPEC).query.select_related
     for name in related:
         model = CoursePage._meta.get_field(name).related_model
         assert model._meta.label_lower in declared, name

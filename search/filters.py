@@ -2,20 +2,24 @@
 
 `search` keeps the courses that match (see `search.catalog`); the other filters combine with it and with
 each other. `ordering` defaults to relevance when searching and to the newest first otherwise.
+
+"Most popular" counts learners, whose records this app does not know: the app that keeps them contributes
+the count through the Wagtail hook `POPULARITY_HOOK` (learners' `wagtail_hooks`).
 """
 
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import Count, F, FloatField, Q, Sum, Value
+from django.db.models import F, FloatField, IntegerField, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
+from wagtail import hooks
 
-from search.catalog import IdIn, normalize_query, order_by_rank, ranked_course_ids
+from courses.models import Category, CoursePage, Language, Level
 
-from .models import Category, CoursePage, Language, Level
+from .catalog import IdIn, normalize_query, order_by_rank, ranked_course_ids
 
 MAX_ID = 2**63 - 1  # larger ids are a 400 rather than an overflow in the database driver
 MAX_QUERY_LENGTH = 200
@@ -135,6 +139,11 @@ def with_bayesian_rating(queryset, prior: float | None = None):
     )
 
 
+POPULARITY_HOOK = "catalog_popularity"
+
+
 def with_popularity(queryset):
-    """Annotate `popularity`: the number of learners enrolled in the course now (who have not left it)."""
-    return queryset.annotate(popularity=Count("enrollments", filter=Q(enrollments__left_at__isnull=True)))
+    """Annotate `popularity`: the number of learners enrolled in the course now (who have not left it), as the
+    expression that the `POPULARITY_HOOK` function returns (0 for every course when no app contributes one)."""
+    contributed = [expression() for expression in hooks.get_hooks(POPULARITY_HOOK)]
+    return queryset.annotate(popularity=contributed[0] if contributed else Value(0, output_field=IntegerField()))
