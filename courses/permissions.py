@@ -46,23 +46,5 @@ class CatalogPermissionTester(PagePermissionTester):
         return self.user.is_superuser and super().can_reorder_children()
 
 
-def grant_teacher_access(group: Group) -> None:
-    """Let a group author courses: add under the catalog, and choose the shared images, documents and videos.
-
-    Each teacher uploads into a collection of their own, through a group of their own (courses.collections).
-    """
-    from django.contrib.auth.models import Permission
-    from wagtail.models import GroupPagePermission
-
-    from .collections import grant, shared_collection
-    from .models import CourseIndexPage
-
-    for catalog in CourseIndexPage.objects.all():
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=catalog, permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
-        )
-    grant(group, shared_collection(), "choose")
-
-
 def teachers_group() -> Group | None:
     return Group.objects.filter(name="Teachers").first()

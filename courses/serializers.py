@@ -9,6 +9,7 @@ from wagtail.rich_text import expand_db_html
 
 from lms.links import absolute_url, page_url
 
+from .blocks import LessonBodyBlock
 from .models import Category, CoursePage, Language, LessonPage, Level
 
 COVER_SPEC = "fill-640x360"
@@ -129,7 +130,7 @@ class CourseWriteSerializer(serializers.Serializer):
 
 
 class BlockSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["heading", "text", "video", "image", "file", "embed", "code"])
+    type = serializers.ChoiceField(choices=list(LessonBodyBlock.base_blocks))  # the editor's block types
     value = serializers.JSONField(help_text=_("text: HTML; video and file: the id from POST media/; heading: a string."))
 
 

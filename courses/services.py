@@ -7,6 +7,7 @@ pages' own (`courses.permissions`), the same ones the Wagtail admin asks.
 
 from anyascii import anyascii
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -15,13 +16,14 @@ from wagtail.actions.delete_page import DeletePageAction
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.blocks import StreamBlockValidationError
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
 from lms.errors import Denied
 
+from .collections import grant, shared_collection
 from .files import check_files_chosen, files_of
 from .models import CourseIndexPage, CoursePage, HomePage, LessonPage
-from .permissions import grant_teacher_access, teachers_group
+from .permissions import teachers_group
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "code", "blockquote", "hr"]
 
@@ -205,3 +207,15 @@ def _check_files(lesson: LessonPage, by, kept=frozenset()) -> None:
         check_files_chosen(by, files_of(lesson), kept)
     except ValidationError as error:
         raise ValidationError({"body": error.messages}) from error
+
+
+def grant_teacher_access(group: Group) -> None:
+    """Let a group author courses: add under the catalog, and choose the shared images, documents and videos.
+
+    Each teacher uploads into a collection of their own, through a group of their own (courses.collections).
+    """
+    for catalog in CourseIndexPage.objects.all():
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=catalog, permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
+        )
+    grant(group, shared_collection(), "choose")

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageSequence
 
+from lms.models import PortalSettings
+
 VIDEO = "video"
 AUDIO = "audio"
 DOCUMENT = "document"
@@ -50,8 +52,7 @@ class _Kind:
 
     types: dict[str, set[str] | None]
     extensions_setting: str
-    limit_setting: str
-    portal_field: str
+    portal_field: str  # its limit in the portal's settings; the server's ceiling is PortalSettings.UPLOAD_LIMITS'
     looks_like: Promise
     unrecognised: Promise
 
@@ -67,7 +68,6 @@ _KINDS = {
             "ogg": {"video/ogg"},
         },
         extensions_setting="UPLOAD_VIDEO_EXTENSIONS",
-        limit_setting="UPLOAD_MAX_VIDEO_MB",
         portal_field="max_video_mb",
         looks_like=_("This file is not a video: its content looks like %(format)s."),
         unrecognised=_("This file is not a video in a format this site accepts."),
@@ -75,7 +75,6 @@ _KINDS = {
     AUDIO: _Kind(
         types={"mp3": {"audio/mpeg"}, "m4a": {"audio/mp4", "video/mp4"}, "ogg": {"audio/ogg"}},
         extensions_setting="UPLOAD_AUDIO_EXTENSIONS",
-        limit_setting="UPLOAD_MAX_VIDEO_MB",
         portal_field="max_video_mb",
         looks_like=_("This file is not an audio file: its content looks like %(format)s."),
         unrecognised=_("This file is not audio in a format this site accepts."),
@@ -95,7 +94,6 @@ _KINDS = {
             "csv": _TEXT,
         },
         extensions_setting="UPLOAD_DOCUMENT_EXTENSIONS",
-        limit_setting="UPLOAD_MAX_DOCUMENT_MB",
         portal_field="max_document_mb",
         looks_like=_("This file is not a real .%(extension)s file: its content looks like %(format)s."),
         unrecognised=_("This file is not a real .%(extension)s file."),
@@ -110,7 +108,6 @@ _KINDS = {
             "webp": {"image/webp"},
         },
         extensions_setting="WAGTAILIMAGES_EXTENSIONS",
-        limit_setting="UPLOAD_MAX_IMAGE_MB",
         portal_field="max_image_mb",
         looks_like=_("This file is not an image: its content looks like %(format)s."),
         unrecognised=_("This file is not an image in a format this site accepts."),
@@ -142,7 +139,7 @@ def accepted_extensions(kind: str) -> list[str]:
 
 def server_limit_mb(kind: str) -> int:
     """The server's limit for a kind (the environment's UPLOAD_MAX_*_MB), fixed until a restart."""
-    return getattr(settings, _KINDS[kind].limit_setting)
+    return getattr(settings, PortalSettings.UPLOAD_LIMITS[_KINDS[kind].portal_field])
 
 
 def limit_mb(kind: str) -> int:
@@ -157,8 +154,6 @@ def limit_mb(kind: str) -> int:
     Wagtail's own upload limits (`WAGTAILDOCS_MAX_UPLOAD_SIZE`, `WAGTAILIMAGES_MAX_UPLOAD_SIZE`) and a web
     server's body limit in front of the portal, cannot follow a larger value.
     """
-    from lms.models import PortalSettings
-
     ceiling = server_limit_mb(kind)
     chosen = getattr(PortalSettings.load(), _KINDS[kind].portal_field)
     return min(chosen, ceiling) if chosen else ceiling

@@ -23,6 +23,7 @@ match restrictions by tree path (a restriction's page is the page or one of its 
 pages, which the portal does not make, are not followed by `visible_q`.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
@@ -36,6 +37,12 @@ def passed_restriction_ids(session) -> list[int]:
     if session is None:
         return []
     return sorted({pk for pk in session.get(SESSION_KEY, []) if isinstance(pk, int) and not isinstance(pk, bool)})
+
+
+def _courses():
+    """The course pages. This module sits below the page models, whose querysets and pages filter with it: it
+    reaches them through Django's app registry rather than an import that would close a circle."""
+    return apps.get_model("courses", "CoursePage").objects
 
 
 def _viewer(user):
@@ -76,9 +83,7 @@ def visible_q(user, session=None, prefix: str = "") -> Q:
     hidden = failing_restrictions(user, session).filter(StartsWith(path, F("page__path")))
     visible = ~Exists(hidden)
     if user.is_authenticated:
-        from .models import CoursePage
-
-        visible |= Exists(CoursePage.objects.filter(StartsWith(path, F("path")), owner=user))
+        visible |= Exists(_courses().filter(StartsWith(path, F("path")), owner=user))
     return Q(visible)
 
 
@@ -112,14 +117,17 @@ class _Visit:
 
 
 def teaches(page: Page, user) -> bool:
-    """Whether the page is, or lies within, a course the user teaches."""
-    from .models import CoursePage
-
+    """Whether the page is, or lies within, a course the user teaches (owns)."""
     if not user.is_authenticated:
         return False
-    steplen = Page.steplen
-    paths = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
-    return CoursePage.objects.filter(path__in=paths, owner=user).exists()
+    if hasattr(page, "course_owner_id"):  # a course or a lesson knows its teacher
+        return page.course_owner_id == user.pk
+    return _courses().ancestor_of(page, inclusive=True).filter(owner=user).exists()
+
+
+def teaches_or_admin(page: Page, user) -> bool:
+    """The course's teacher and the admins: they open every lesson of it without enrolling, drafts included."""
+    return is_admin(user) or teaches(page, user)
 
 
 def restriction_scope(user, session=None) -> str:
@@ -130,8 +138,6 @@ def restriction_scope(user, session=None) -> str:
     or not) or teaches courses never gets an entry computed for someone else. Restrictions themselves
     changing start a new catalog generation (`search.signal_handlers`).
     """
-    from .models import CoursePage
-
     user = _viewer(user)
     if is_admin(user):
         return "admin"
@@ -139,5 +145,5 @@ def restriction_scope(user, session=None) -> str:
     if not user.is_authenticated:
         return f"anonymous;p{passed}"
     groups = ",".join(str(pk) for pk in sorted(user.groups.values_list("pk", flat=True)))
-    owner = f";o{user.pk}" if CoursePage.objects.filter(owner=user).exists() else ""
+    owner = f";o{user.pk}" if _courses().filter(owner=user).exists() else ""
     return f"user;g{groups};p{passed}{owner}"

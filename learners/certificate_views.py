@@ -4,7 +4,7 @@ revocation status list."""
 import jwt
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
@@ -34,23 +34,24 @@ def verify(request, code):
         {
             "certificate": certificate,
             "signature_ok": signature_ok,
-            "is_owner": request.user.is_authenticated
-            and (request.user.pk == certificate.learner_id or request.user.is_superuser),
+            "is_owner": certificates.holds(request.user, certificate),
         },
+    )
+
+
+def pdf_download(user, certificate: Certificate) -> FileResponse:
+    """The certificate's PDF as a download, for the site and the API alike."""
+    return FileResponse(
+        certificates.pdf_for(user, certificate),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
     )
 
 
 @login_required
 def pdf(request, code):
-    certificate = get_object_or_404(Certificate, code=code.upper())
-    if certificate.learner_id != request.user.pk and not request.user.is_superuser:
-        raise Http404
-    return FileResponse(
-        certificates.pdf_file(certificate),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"certificate-{certificate.code}.pdf",
-    )
+    return pdf_download(request.user, get_object_or_404(Certificate, code=code.upper()))
 
 
 @cache_control(public=True, max_age=3600)

@@ -13,6 +13,8 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import LessonPage, in_course_of
+
 
 class Role(models.TextChoices):
     STUDENT = "student", _("Student")
@@ -102,8 +104,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = normalize_email(self.email)
 
     def save(self, *args, **kwargs):
-        # The role is the one source of truth for access: the superuser flag and the role's group are
-        # derived from it here, so that every path that saves a user (the Wagtail user editor, the API,
+        # The role is the one source of truth for access: the superuser flag is derived from it here, and the
+        # role's group on `post_save` (learners.signal_handlers), so that every path that saves a user (the Wagtail user editor, the API,
         # createsuperuser, a shell) keeps them in step with no further step.
         self.email = normalize_email(self.email)
         self.is_superuser = self.role == Role.ADMIN
@@ -111,11 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         if update_fields is not None and "role" in update_fields:
             kwargs["update_fields"] = {*update_fields, "is_superuser"}
         with transaction.atomic():
-            super().save(*args, **kwargs)
-            if update_fields is None or "role" in update_fields:
-                from .roles import sync_groups
-
-                sync_groups(self)
+            super().save(*args, **kwargs)  # the groups follow in the same transaction (signal_handlers.role_saved)
 
 
 class EnrollmentQuerySet(models.QuerySet):
@@ -140,19 +138,10 @@ class EnrollmentQuerySet(models.QuerySet):
 
         Two correlated subqueries, so a list costs the same few queries whatever its length.
         """
-        from courses.models import LessonPage
-
-        lessons = LessonPage.objects.filter(
-            live=True, path__startswith=OuterRef("course__path"), depth=OuterRef("course__depth") + 1
-        )
+        lessons = LessonPage.objects.live().in_course_of("course")
         total = lessons.order_by().annotate(n=Func(F("id"), function="COUNT")).values("n")
         done = (
-            LessonCompletion.objects.filter(
-                learner=OuterRef("learner"),
-                lesson__live=True,
-                lesson__path__startswith=OuterRef("course__path"),
-                lesson__depth=OuterRef("course__depth") + 1,
-            )
+            LessonCompletion.objects.filter(in_course_of("course", lesson="lesson"), learner=OuterRef("learner"), lesson__live=True)
             .order_by()
             .annotate(n=Func(F("id"), function="COUNT"))
             .values("n")

@@ -8,7 +8,7 @@ database needs no fixture. Administrators may widen a group in the Wagtail admin
 from django.contrib.auth.models import Group, Permission
 
 from courses.collections import own_collection, withdraw_own_collection
-from courses.permissions import grant_teacher_access
+from courses.services import grant_teacher_access
 
 from .models import Role
 

@@ -1,41 +1,42 @@
 """Reads of learner state, shaped for the catalog API, the site and "My learning"."""
 
-import operator
-from functools import reduce
-
-from django.db.models import Q
-
-from courses.api import CourseState
 from courses.models import CoursePage, LessonPage
-from courses.visibility import visible, visible_q
+from courses.state import CourseState
+from courses.visibility import teaches_or_admin, visible, visible_q
 from quizzes.models import Quiz
 
-from .models import Enrollment
+from .models import Enrollment, LessonCompletion
 from .services import learning
 
 
 def course_state(course: CoursePage, lessons: list[LessonPage], user) -> CourseState:
     """The visitor's relation to a course: enrolled, progress, and each lesson done or locked."""
+    teaches = teaches_or_admin(course, user)
+    enrolled = learning.active_enrollment(user, course) is not None
+    completed = learning.completed_lesson_ids(user, course) if teaches or enrolled else set()
+    with_quiz = lessons_with_quiz([lesson.pk for lesson in lessons])
+    return state_of(lessons, teaches=teaches, enrolled=enrolled, completed=completed, with_quiz=with_quiz)
+
+
+def state_of(
+    lessons: list[LessonPage], *, teaches: bool, enrolled: bool, completed: set, with_quiz: set
+) -> CourseState:
+    """A course's state as a visitor sees it over `lessons`: a teacher sees every lesson open, a learner who is not
+    enrolled none, an enrolled one their progress and the order's locks."""
     ids = [lesson.pk for lesson in lessons]
-    if learning.teaches(user, course):
-        completed = learning.completed_lesson_ids(user, course)
+    progress_percent = learning.Progress(len(completed & set(ids)), len(ids)).percent
+    if teaches:
         return CourseState(
-            enrolled=learning.active_enrollment(user, course) is not None,
-            progress_percent=learning.Progress(len(completed & set(ids)), len(ids)).percent,
-            completed=completed,
-            locked=set(),
-            with_quiz=lessons_with_quiz(ids),
+            enrolled=enrolled, progress_percent=progress_percent, completed=completed, locked=set(), with_quiz=with_quiz
         )
-    enrollment = learning.active_enrollment(user, course)
-    if enrollment is None:
-        return CourseState(locked=set(ids), with_quiz=lessons_with_quiz(ids))
-    completed = learning.completed_lesson_ids(user, course)
+    if not enrolled:
+        return CourseState(locked=set(ids), with_quiz=with_quiz)
     return CourseState(
         enrolled=True,
-        progress_percent=learning.Progress(len(completed & set(ids)), len(ids)).percent,
+        progress_percent=progress_percent,
         completed=completed,
         locked=learning.locked_lesson_ids(lessons, completed),
-        with_quiz=lessons_with_quiz(ids),
+        with_quiz=with_quiz,
     )
 
 
@@ -72,17 +73,14 @@ def my_enrollments(user, session=None):
 
 def next_lessons(user, courses, session=None) -> dict:
     """For each course, the first lesson the learner has not completed yet (a query per call, not per course)."""
-    from .models import LessonCompletion
-
     course_paths = {course.path: course.pk for course in courses}
     if not course_paths:
         return {}
-    done = set(LessonCompletion.objects.filter(learner=user, course__in=course_paths.values()).values_list("lesson_id", flat=True))
-    under_a_course = reduce(operator.or_, (Q(path__startswith=path, depth=len(path) // LessonPage.steplen + 1) for path in course_paths))
-    lessons = visible(LessonPage.objects.live().filter(under_a_course), user, session).order_by("path")
+    done = LessonCompletion.objects.filter(learner=user, course__in=course_paths.values()).values("lesson_id")
+    of_courses = LessonPage.objects.live().of_courses(CoursePage.objects.filter(pk__in=course_paths.values()))
     result = {}
-    for lesson in lessons.exclude(pk__in=done):
-        course_id = course_paths.get(lesson.path[: -lesson.steplen])
+    for lesson in visible(of_courses, user, session).exclude(pk__in=done).order_by("path"):
+        course_id = course_paths.get(lesson.course_path)
         if course_id is not None and course_id not in result:
             result[course_id] = lesson
     return result

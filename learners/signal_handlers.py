@@ -1,4 +1,5 @@
-"""The books kept whenever a user, a review or a certificate is deleted, whatever the door.
+"""The books kept whenever a user, a review or a certificate is deleted (and a user's groups whenever their
+role is saved), whatever the door.
 
 The services delete through the ORM (`accounts.delete_user`, `reviews.delete_review`); so do Wagtail's
 bulk delete of users, the database's cascades and a shell. Django sends `pre_delete` and `post_delete`
@@ -8,10 +9,11 @@ and who the actor is (Wagtail's log context).
 """
 
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page
 
 from .models import Certificate, Review, User
+from .roles import sync_groups
 from .services import accounts, certificates, reviews
 
 
@@ -40,7 +42,14 @@ def certificate_deleted(sender, instance, **kwargs):
     certificates.certificate_deleted(instance)
 
 
+def role_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """The role's group (and a teacher's own collection) follow every save that may change the role."""
+    if not raw and (update_fields is None or "role" in update_fields):
+        sync_groups(instance)
+
+
 def register_signal_handlers() -> None:
+    post_save.connect(role_saved, sender=User, dispatch_uid="learners.role_saved")
     pre_delete.connect(review_deleting, sender=Review, dispatch_uid="learners.review_deleting")
     post_delete.connect(review_deleted, sender=Review, dispatch_uid="learners.review_deleted")
     pre_delete.connect(account_deleting, sender=User, dispatch_uid="learners.account_deleting")

@@ -1,7 +1,6 @@
 """Certificates API: one's own certificates, public verification, the PDF and the signed credential."""
 
 from django.conf import settings
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +14,7 @@ from courses.visibility import visible
 from lms.links import absolute_url
 
 from .. import credentials
+from ..certificate_views import pdf_download
 from ..models import Certificate
 from ..serializers import (
     CertificateVerificationSerializer,
@@ -91,15 +91,7 @@ class CertificatePdfView(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, code):
-        certificate = find(code)
-        if certificate.learner_id != request.user.pk and not request.user.is_superuser:
-            raise Http404  # someone else's certificate file: do not tell it exists
-        return FileResponse(
-            certificates.pdf_file(certificate),
-            content_type="application/pdf",
-            as_attachment=True,
-            filename=f"certificate-{certificate.code}.pdf",
-        )
+        return pdf_download(request.user, find(code))
 
 
 class CertificateCredentialView(APIView):

@@ -9,7 +9,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courses.api import courses_visible_to
+from courses.models import CoursePage
 from lms.api import Pagination, as_drf_validation_error
 
 from ..models import Review
@@ -95,7 +95,7 @@ class CourseReviewsView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def get_course(self, pk):
-        return get_object_or_404(courses_visible_to(self.request.user), pk=pk)
+        return get_object_or_404(CoursePage.objects.visible_to(self.request.user), pk=pk)
 
     @extend_schema(
         tags=["reviews"],

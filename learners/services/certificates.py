@@ -18,9 +18,10 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 from wagtail.log_actions import log
 
-from lms.errors import Gone
+from lms.errors import Gone, NotFound
 from lms.models import PortalSettings
 from lms.rows import update_rows
 
@@ -90,8 +91,6 @@ def issue_certificate(*, enrollment: Enrollment) -> Certificate:
                 return existing
             if attempt == ISSUE_ATTEMPTS - 1:
                 raise
-    from ..tasks import render_certificate_pdf
-
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
     return certificate
 
@@ -109,8 +108,6 @@ def revoke_certificate(*, certificate: Certificate, by, reason: str) -> Certific
     certificate.revoked_reason = reason[:500]
     certificate.save(update_fields=["revoked_at", "revoked_reason"])
     log(instance=certificate, action="learners.certificate_revoke", user=by, data={"reason": certificate.revoked_reason})
-    from ..tasks import render_certificate_pdf
-
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
     return certificate
 
@@ -153,6 +150,14 @@ def _image_uri(image) -> str | None:
         return None
 
 
+@task()
+def render_certificate_pdf(certificate_id: int) -> None:
+    """In the background: make (or make again, after a revocation) a certificate's PDF and store it."""
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is not None:
+        store_pdf(certificate)
+
+
 def store_pdf(certificate: Certificate) -> Certificate:
     """Render the PDF and keep it in the media storage (replacing an older one)."""
     pdf = render_pdf(certificate)
@@ -183,6 +188,18 @@ def pdf_file(certificate: Certificate):
     if not certificate.pdf or not certificate.pdf.storage.exists(certificate.pdf.name):
         store_pdf(certificate)
     return certificate.pdf.open("rb")
+
+
+def holds(user, certificate: Certificate) -> bool:
+    """Whether the user may have the certificate's file: its learner and the admins."""
+    return user.is_authenticated and (user.pk == certificate.learner_id or user.is_superuser)
+
+
+def pdf_for(user, certificate: Certificate):
+    """The certificate's PDF for those who hold it; to anyone else it does not exist (no telling it does)."""
+    if not holds(user, certificate):
+        raise NotFound
+    return pdf_file(certificate)
 
 
 def credential(certificate: Certificate) -> str:

@@ -15,44 +15,20 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
-from django.http import Http404
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils.translation import gettext as _
 from wagtail.log_actions import LogContext, log
 
 from courses.models import CoursePage
 from courses.visibility import can_view, visible_q
-from lms.errors import Conflict, Denied
+from lms.errors import NotFound
 from lms.rows import update_rows
 
 from ..models import Enrollment, Review, User
+from .refusals import NotAuthor, NotEnrolled, NotModerator, OwnCourse, ReviewExists
 
 MAX_TEXT = 4000
 RATINGS = range(1, 6)
-
-
-class ReviewDenied(Denied):
-    """A refusal by the review rules."""
-
-
-class NotEnrolled(ReviewDenied):
-    code = "not_enrolled"
-
-
-class OwnCourse(ReviewDenied):
-    code = "own_course"
-
-
-class NotAuthor(ReviewDenied):
-    code = "not_author"
-
-
-class NotModerator(ReviewDenied):
-    code = "not_admin"
-
-
-class ReviewExists(Conflict):
-    code = "review_exists"
 
 
 # --- checks -----------------------------------------------------------------------------------------
@@ -97,27 +73,32 @@ def is_moderator(user) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
 
-def can_review(user, course: CoursePage, session=None) -> bool:
+def can_review(user, course: CoursePage, session=None, *, standing=None) -> bool:
     """Whether the user may write a (first) review of the course: an active learner, not its teacher.
 
-    `session`: the site's session, which holds the passwords given for private courses (None in the API).
+    `session`: the site's session, which holds the passwords given for private courses (None in the API);
+    `standing`: the user's `learning.Standing` in the course when the caller has one (it knows the enrollment).
     """
-    return _takes(user, course) and can_view(course, user, session)
+    return _takes(user, course, standing) and can_view(course, user, session)
 
 
-def _takes(user, course: CoursePage) -> bool:
+def _takes(user, course: CoursePage, standing=None) -> bool:
     return (
         user.is_authenticated
         and course.live
         and course.owner_id != user.pk
-        and Enrollment.objects.active().filter(learner=user, course=course).exists()
+        and (
+            standing.enrolled
+            if standing is not None
+            else Enrollment.objects.active().filter(learner=user, course=course).exists()
+        )
     )
 
 
 def check_can_review(*, learner: User, course: CoursePage, session=None) -> None:
     """Refuse a review of a course the learner may not see (not found), teaches, or does not take."""
     if not can_view(course, learner, session):
-        raise Http404
+        raise NotFound
     if course.owner_id is not None and course.owner_id == learner.pk:
         raise OwnCourse(_("Teachers do not rate their own courses."))
     if not _takes(learner, course):
@@ -141,7 +122,7 @@ def lock_course(course_id: int) -> None:
     try:
         CoursePage.objects.select_for_update(of=("self",)).values_list("pk", flat=True).get(pk=course_id)
     except CoursePage.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 def refresh_rating(course_id: int) -> tuple[Decimal | None, int]:
@@ -172,6 +153,22 @@ def visible_reviews(course_id: int):
         .select_related("learner")
         .order_by("-created_at", "-pk")
     )
+
+
+def latest_and_own(course_id: int, user, limit: int) -> tuple[list[Review], Review | None]:
+    """The course's `limit` newest shown reviews (as `visible_reviews`) and the user's own review of it, shown or
+    hidden (None: none), in one query: the own review first, then the newest shown others."""
+    if not user.is_authenticated:
+        return list(visible_reviews(course_id)[:limit]), None
+    rows = list(
+        Review.objects.filter(Q(is_hidden=False) | Q(learner=user), course_id=course_id)
+        .select_related("learner")
+        .annotate(own=ExpressionWrapper(Q(learner=user), output_field=BooleanField()))
+        .order_by("-own", "-created_at", "-pk")[: limit + 1]
+    )
+    own = rows[0] if rows and rows[0].own else None
+    shown = sorted((review for review in rows if not review.is_hidden), key=lambda r: (r.created_at, r.pk), reverse=True)
+    return shown[:limit], own
 
 
 def addressable_reviews(user):
@@ -223,7 +220,7 @@ def _locked(review: Review) -> Review:
     try:
         return Review.objects.select_for_update().get(pk=review.pk)
     except Review.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 @transaction.atomic
