@@ -1,12 +1,17 @@
 """Content of the portal: the home page, the catalog, courses and lessons, as Wagtail pages."""
 
+from dataclasses import dataclass
+
 from django.db import models
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -14,8 +19,9 @@ from wagtail.snippets.models import register_snippet
 from .blocks import LessonBodyBlock
 from .files import PageFilesForm
 from .forms import PageForm
+from .page_parts import CATALOG_PAGE_HOOK, COURSE_PAGE_HOOK, LESSON_PAGE_HOOK, add_parts, course_of, lessons_for
 from .permissions import CatalogPermissionTester, CoursePermissionTester
-from .visibility import for_request, visible
+from .visibility import for_request, is_admin, visible, visible_q
 
 
 class Level(models.TextChoices):
@@ -52,7 +58,60 @@ class Category(index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(Page):
+def view_restrictions_may_apply():
+    """Whether a view restriction may apply to a page (an outer query's row): one on the page or on an ancestor, or
+    an alias on its way (Wagtail then reads the alias's source instead). False only where `Page.get_view_restrictions`
+    finds none."""
+    path = OuterRef("path")
+    restricted = PageViewRestriction.objects.filter(StartsWith(path, F("page__path")))
+    aliases = Page.objects.filter(alias_of__isnull=False).filter(StartsWith(path, F("path")))
+    return ExpressionWrapper(Q(Exists(restricted)) | Q(Exists(aliases)), output_field=BooleanField())
+
+
+class RoutedPage:
+    """The routing of the portal's pages: each level of a URL in one query.
+
+    Wagtail's `Page.route` reads every page on a URL's path twice: the child with the slug as a plain page, then its
+    specific row. Each of our page types takes one type of child (`subpage_types`), so a page reads its child as that
+    type at once, with what its template reads through foreign keys (`routing_related`). Anything else (a child of
+    another type, no such child) takes Wagtail's own way, to Wagtail's answer. As with Wagtail, a child keeps its
+    parent (`_cached_parent_obj`: `courses.page_parts.course_of` and the breadcrumbs read it), and only the last page
+    must be live.
+
+    The last page's query also tells whether a view restriction may apply to it (`view_restrictions_may_apply`):
+    where none may, that page's `get_view_restrictions` (Wagtail's check before serving it, `courses.wagtail_hooks`,
+    `courses.visibility.can_view`, all in the request that routed it) answers without a query; any other page, and
+    one that a restriction may apply to, reads them Wagtail's way.
+    """
+
+    routing_related = ()
+
+    def route(self, request, path_components):
+        if path_components:
+            child = self._routed_child(path_components[0], last=len(path_components) == 1)
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _routed_child(self, slug, last):
+        models = self.allowed_subpage_models()
+        if self.is_leaf() or len(models) != 1:
+            return None
+        model = models[0]
+        children = model.objects.child_of(self).exact_type(model).filter(slug=slug)
+        children = children.select_related(*getattr(model, "routing_related", ()))
+        if last:
+            children = children.annotate(routed_view_restrictions=view_restrictions_may_apply())
+        return children.first()
+
+    def get_view_restrictions(self):
+        if vars(self).get("routed_view_restrictions") is False:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(RoutedPage, Page):
     """The site root: a welcome and the way into the catalog."""
 
     intro = RichTextField(_("intro"), blank=True)
@@ -74,7 +133,7 @@ class HomePage(Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(RoutedPage, Page):
     """The catalog: every published course lives under it."""
 
     intro = RichTextField(_("intro"), blank=True)
@@ -101,15 +160,38 @@ class CourseIndexPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        # The catalog is searched, filtered and sorted by its URL; `search` builds on these models.
-        from search.browse import catalog_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(catalog_context(request, self.courses(), per_page=self.per_page, scope=f"index:{self.pk}"))
-        return context
+        # The catalog is searched, filtered and sorted by its URL: the search app, which builds on these models,
+        # contributes the courses and the filters (`CATALOG_PAGE_HOOK`, search/wagtail_hooks.py).
+        return add_parts(CATALOG_PAGE_HOOK, request, self, super().get_context(request, *args, **kwargs))
 
 
-class CoursePage(Page):
+class CourseQuerySet(PageQuerySet):
+    def taught_by(self, user):
+        return self.filter(owner=user)
+
+    def holding(self, pages):
+        """The courses that are, or hold, one of these pages (a queryset): one query whatever their number."""
+        return self.filter(Exists(pages.filter(path__startswith=OuterRef("path"))))
+
+    def visible_to(self, user):
+        """Live courses the user may see (`courses.visibility`), and for a teacher also their own drafts (admins
+        see all)."""
+        if is_admin(user):
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(live=True) | Q(owner=user)).filter(visible_q(user))
+        return visible(self.live(), user)
+
+    def with_card_data(self, cover_spec: str):
+        """What a course card needs, in a fixed number of queries whatever the number of cards: its teacher,
+        category and cover in the courses' own query, the cover's `cover_spec` rendition in one more."""
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=cover_spec)
+        return self.select_related("owner", "category", "cover_image").prefetch_related(
+            Prefetch("cover_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
+
+
+class CoursePage(RoutedPage, Page):
     """A course: a description and an ordered set of lessons, taught by the page's owner."""
 
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for the catalog card."))
@@ -168,6 +250,9 @@ class CoursePage(Page):
         index.FilterField("created_at"),
     ]
 
+    objects = PageManager.from_queryset(CourseQuerySet)()
+    routing_related = ("owner", "category", "cover_image")  # the teacher's name, the category, the cover
+
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
     base_form_class = PageFilesForm  # its description links only documents its teacher may choose
@@ -202,22 +287,66 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lessons = list(visible(self.lessons(), **for_request(request)))
+        lessons = lessons_for(request, self)
         context["lessons"] = lessons
         context["total_minutes"] = self.total_minutes(lessons)
-        return context
+        return add_parts(COURSE_PAGE_HOOK, request, self, context)
+
+
+@dataclass
+class Place:
+    """Where a lesson stands among the lessons a visitor sees: its 1-based position and its neighbours."""
+
+    position: int | None = None
+    previous: object = None
+    next: object = None
+
+
+def place_of(lesson_id: int, lessons: list) -> Place:
+    """The lesson's place among `lessons` (pages or their ids, in syllabus order); an empty place when it is
+    not one of them."""
+    ids = [getattr(item, "pk", item) for item in lessons]
+    if lesson_id not in ids:
+        return Place()
+    index = ids.index(lesson_id)
+    return Place(
+        position=index + 1,
+        previous=lessons[index - 1] if index else None,
+        next=lessons[index + 1] if index + 1 < len(lessons) else None,
+    )
 
 
 class LessonQuerySet(PageQuerySet):
+    """The tree arithmetic of "a course's lessons", in one place: a lesson is a child page of its course."""
+
+    def of_courses(self, courses):
+        """Lessons of these courses (a queryset): one query whatever their number."""
+        parent_path = Substr("path", 1, Length("path") - Page.steplen)
+        return self.annotate(parent_path=parent_path).filter(parent_path__in=courses.values("path"))
+
     def taught_by(self, user):
         """Lessons of the courses the user owns (teaches)."""
-        parent_path = Substr("path", 1, Length("path") - Page.steplen)
-        return self.annotate(course_path=parent_path).filter(
-            course_path__in=CoursePage.objects.filter(owner=user).values("path")
-        )
+        return self.of_courses(CoursePage.objects.filter(owner=user))
+
+    def in_course_of(self, outer_ref: str):
+        """Lessons of the course an outer query's row points to (`outer_ref`), for a subquery such as a count
+        of lessons per enrollment."""
+        return self.filter(in_course_of(outer_ref))
 
 
-class LessonPage(Page):
+def in_course_of(outer_ref: str, lesson: str = "") -> Q:
+    """Rows whose lesson (`lesson`: the path to it, none for lessons themselves) is a lesson of the course an
+    outer query's row points to (`outer_ref`): a child page of it."""
+    prefix = f"{lesson}__" if lesson else ""
+    return Q(
+        **{
+            f"{prefix}path__startswith": OuterRef(f"{outer_ref}__path"),
+            f"{prefix}depth": OuterRef(f"{outer_ref}__depth") + 1,
+        }
+    )
+
+
+class LessonPage(RoutedPage, Page):
     """One lesson of a course: a body of blocks, taken in the course's order."""
 
     objects = PageManager.from_queryset(LessonQuerySet)()
@@ -240,11 +369,14 @@ class LessonPage(Page):
         return CoursePermissionTester(user, self)
 
     @property
+    def course_path(self) -> str:
+        """The tree path of the lesson's course (its parent page)."""
+        return self.path[: -self.steplen]
+
+    @property
     def course(self) -> CoursePage:
         if not hasattr(self, "_course"):
-            self._course = CoursePage.objects.select_related("owner").get(
-                path=self.path[: -self.steplen], depth=self.depth - 1
-            )
+            self._course = CoursePage.objects.select_related("owner").parent_of(self).get()
         return self._course
 
     @property
@@ -253,15 +385,15 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lessons = list(visible(self.course.lessons(), **for_request(request)).only("id", "title", "path", "url_path"))
-        ids = [lesson.pk for lesson in lessons]
-        position = ids.index(self.pk) if self.pk in ids else None
-        context["course"] = self.course
-        context["lessons"] = lessons
-        context["position"] = position + 1 if position is not None else None
-        context["previous_lesson"] = lessons[position - 1] if position else None
-        context["next_lesson"] = (
-            lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
+        course = course_of(self)
+        lessons = lessons_for(request, course)
+        place = place_of(self.pk, lessons)
+        context.update(
+            course=course,
+            lessons=lessons,
+            position=place.position,
+            previous_lesson=place.previous,
+            next_lesson=place.next,
         )
-        return context
+        return add_parts(LESSON_PAGE_HOOK, request, self, context)
 

@@ -36,7 +36,7 @@ from .forms import (
     SignupForm,
 )
 from .models import Certificate
-from .services import learning
+from .services import learning, refusals
 
 
 class LimitedFormViewMixin:
@@ -208,7 +208,7 @@ def complete(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     try:
         progress = learning.complete_lesson(learner=request.user, lesson=lesson, session=request.session)
-    except learning.LearningDenied as error:
+    except refusals.LearnerDenied as error:
         messages.error(request, str(error))
         return redirect(lesson.course.url)
     except learning.QuizRequired as error:
@@ -246,7 +246,7 @@ def take_quiz(request, lesson_id):
     try:
         answers = quizzes.answers_from_form(request.POST)
         result = learning.submit_quiz(learner=request.user, lesson=lesson, answers=answers, session=request.session)
-    except learning.LearningDenied as error:
+    except refusals.LearnerDenied as error:
         messages.error(request, str(error))
         return redirect(lesson.url)
     except ValidationError:
@@ -305,7 +305,7 @@ def review_post(request, course_id):
         else:
             reviews.edit_review(review=mine, by=request.user, rating=rating, text=text)
             messages.success(request, _("Your review is updated."))
-    except reviews.ReviewDenied as error:
+    except refusals.LearnerDenied as error:
         messages.error(request, str(error))
     except reviews.ReviewExists as error:
         messages.error(request, error.message)
@@ -325,7 +325,7 @@ def review_delete(request, review_id):
     course = review.course
     try:
         reviews.delete_review(review=review, by=request.user)
-    except reviews.ReviewDenied as error:
+    except refusals.LearnerDenied as error:
         messages.error(request, str(error))
     else:
         messages.success(

@@ -1,17 +1,18 @@
-from django.contrib.auth.views import redirect_to_login
-from django.template.response import TemplateResponse
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from courses.models import CoursePage, LessonPage
-from courses.visibility import can_view
+from courses.page_parts import COURSE_LESSONS_HOOK, COURSE_PAGE_HOOK, LESSON_PAGE_HOOK
+from courses.serving import BEFORE_SERVE_MEDIA
+from search.filters import POPULARITY_HOOK
 
-from . import files
-from .admin_bulk_actions import USER_BULK_ACTIONS
-from .admin_reports import can_see_report, course_report_url, course_report_viewset, dashboard_panels
-from .admin_views import learning_viewset_group
-from .services import learning
+from . import files, page_parts
+from .admin.bulk_actions import USER_BULK_ACTIONS
+from .admin.dashboard import dashboard_panels
+from .admin.menu import learning_viewset_group
+from .admin.reports import can_see_report, course_report_url, course_report_viewset
 
 
 @hooks.register("register_log_actions")
@@ -66,29 +67,32 @@ def report_listing_button(page, user, next_url=None):
 
 @hooks.register("before_serve_page")
 def keep_lessons_in_order(page, request, serve_args, serve_kwargs):
-    """A lesson page opens for its course's teacher, admins, and enrolled learners who reached it.
-
-    A lesson the visitor may not see (its course made private) is left to Wagtail's own check, which
-    answers with its login or password form.
-    """
-    if not isinstance(page, LessonPage):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not can_view(page, request.user, request.session):
-        return None
-    try:
-        learning.check_can_open(user=request.user, lesson=page, session=request.session)
-    except learning.NotEnrolled:
-        context = {"page": page, "course": page.course}
-        return TemplateResponse(request, "learners/lesson_not_enrolled.html", context, status=403)
-    except learning.LessonLocked as locked:
-        context = {"page": page, "course": page.course, "opened_by": locked.opened_by}
-        return TemplateResponse(request, "learners/lesson_locked.html", context, status=403)
+    """A lesson page opens for its course's teacher, admins, and enrolled learners who reached it (page_parts)."""
+    if isinstance(page, LessonPage):
+        return page_parts.lesson_gate(page, request)
     return None
+
+
+# The learner's part of the course and lesson pages: the lessons' states, progress, enrolling, reviews, quizzes;
+# and the lessons they list, from the learner's standing that the part reads anyway.
+hooks.register(COURSE_PAGE_HOOK, page_parts.course_page_parts)
+hooks.register(LESSON_PAGE_HOOK, page_parts.lesson_page_parts)
+hooks.register(COURSE_LESSONS_HOOK, page_parts.visible_lessons)
 
 
 @hooks.register("before_serve_document")
 def serve_documents_by_permission(document, request):
     """A document goes only to those who may have it (learners.files: the rule videos follow too)."""
     return files.refusal(request, document)
+
+
+@hooks.register(BEFORE_SERVE_MEDIA)
+def serve_media_by_permission(media, request):
+    """A video, an audio file or a poster goes only to those who may have it (learners.files)."""
+    return files.refusal(request, media)
+
+
+@hooks.register(POPULARITY_HOOK)
+def enrolled_now():
+    """The catalog's "most popular": learners enrolled in the course now (who have not left it)."""
+    return Count("enrollments", filter=Q(enrollments__left_at__isnull=True))

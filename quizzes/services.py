@@ -5,6 +5,8 @@ import random
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from courses.models import LessonPage
@@ -72,9 +74,35 @@ def replace_quiz(
     return quiz
 
 
+_QUESTION_FIELDS = list(Question._meta.concrete_fields)
+_CHOICE_FIELDS = list(Choice._meta.concrete_fields)
+
+
 def questions_of(quiz: Quiz) -> list[Question]:
-    """The quiz's questions with their choices, in the author's order (two queries)."""
-    return list(quiz.questions.order_by("sort_order", "pk").prefetch_related("choices"))
+    """The quiz's questions with their choices, in the author's order, in one query.
+
+    Each question holds its choices (`question.choices.all()` reads nothing more), as modelcluster keeps a
+    cluster's children in memory; the questions are for reading, not for saving back.
+    """
+    rows = (
+        Question.objects.filter(quiz=quiz)
+        .order_by("sort_order", "pk", "choices__sort_order", "choices__pk")
+        .values_list(*(f.name for f in _QUESTION_FIELDS), *(f"choices__{f.name}" for f in _CHOICE_FIELDS))
+    )
+    split = len(_QUESTION_FIELDS)
+    question_pk, choice_pk = _QUESTION_FIELDS.index(Question._meta.pk), _CHOICE_FIELDS.index(Choice._meta.pk)
+    questions, choices = {}, {}
+    for row in rows:
+        question_values, choice_values = row[:split], row[split:]
+        pk = question_values[question_pk]
+        if pk not in questions:
+            questions[pk] = Question.from_db(rows.db, [f.attname for f in _QUESTION_FIELDS], question_values)
+            choices[pk] = []
+        if choice_values[choice_pk] is not None:  # a question without choices comes with NULLs (a LEFT JOIN)
+            choices[pk].append(Choice.from_db(rows.db, [f.attname for f in _CHOICE_FIELDS], choice_values))
+    for pk, question in questions.items():
+        question.choices = choices[pk]
+    return list(questions.values())
 
 
 def shown_to(quiz: Quiz, learner, questions: list[Question] | None = None) -> list[Question]:
@@ -146,6 +174,20 @@ def answers_from_form(data) -> list[dict]:
 
 def attempts_used(quiz: Quiz, learner) -> int:
     return Attempt.objects.filter(quiz=quiz, learner=learner).count()
+
+
+def learner_attempts(learner, quiz_ref: str) -> dict:
+    """A learner's attempts at the quiz an outer query's row points to (`quiz_ref`), as annotations for that query:
+    how many (`attempts_used`, as `attempts_used` counts them), whether one passed (`attempts_passed`, as
+    `has_passed`), and the last one's id and score (`last_attempt_id`, `last_attempt_score`)."""
+    mine = Attempt.objects.filter(quiz=OuterRef(quiz_ref), learner=learner)
+    last = mine.order_by("-number")
+    return {
+        "attempts_used": Coalesce(Subquery(mine.order_by().values("quiz").annotate(n=Count("pk")).values("n")), 0),
+        "attempts_passed": Exists(mine.filter(passed=True)),
+        "last_attempt_id": Subquery(last.values("pk")[:1]),
+        "last_attempt_score": Subquery(last.values("score")[:1]),
+    }
 
 
 def attempts_left(quiz: Quiz, learner, *, used: int | None = None) -> int | None:

@@ -1,5 +1,6 @@
 """Learning API: enroll and leave, "My learning", completing lessons, quiz attempts."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
@@ -68,8 +69,11 @@ class QuizAttemptsView(generics.GenericAPIView):
     queryset = Attempt.objects.none()  # for the schema; attempts are looked up per lesson and learner
 
     def find_quiz(self, pk):
-        lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
-        return lesson, get_object_or_404(Quiz, lesson=lesson)
+        lesson = get_object_or_404(LessonPage.objects.live().select_related("quiz"), pk=pk)  # and its quiz, at once
+        try:
+            return lesson, lesson.quiz
+        except Quiz.DoesNotExist:
+            raise Http404 from None
 
     @extend_schema(request=AttemptWriteSerializer, responses={201: AttemptSerializer})
     def post(self, request, pk):

@@ -6,46 +6,24 @@ everywhere: `session` is the site's session (which holds the passwords given), N
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, LessonPage
-from courses.visibility import can_view
-from lms.errors import Conflict, Denied
+from courses.visibility import can_view, teaches_or_admin, visible_q
+from lms.errors import NotFound
 from quizzes import grading
 from quizzes import services as quizzes
 from quizzes.models import Attempt, Quiz
 
 from ..models import Enrollment, LessonCompletion, User
 from . import certificates
-
-
-class LearningDenied(Denied):
-    """A refusal by the learning rules, with the lesson it concerns (and the one that would open it)."""
-
-    def __init__(self, message, *, lesson=None, opened_by=None):
-        super().__init__(message)
-        self.lesson = lesson
-        self.opened_by = opened_by
-
-
-class NotEnrolled(LearningDenied):
-    code = "not_enrolled"
-
-
-class LessonLocked(LearningDenied):
-    code = "lesson_locked"
-
-
-class AlreadyEnrolled(Conflict):
-    code = "already_enrolled"
-
-
-class QuizRequired(Conflict):
-    code = "quiz_required"
+from .refusals import AlreadyEnrolled, LessonLocked, NoAttemptsLeft, NotEnrolled, QuizRequired
 
 
 @dataclass
@@ -60,11 +38,6 @@ class Progress:
     @property
     def complete(self) -> bool:
         return self.total > 0 and self.done >= self.total
-
-
-def teaches(user, course: CoursePage) -> bool:
-    """The course's teacher and admins open every lesson without enrolling."""
-    return user.is_authenticated and (user.is_superuser or course.owner_id == user.pk)
 
 
 def active_enrollment(user, course: CoursePage) -> Enrollment | None:
@@ -101,24 +74,140 @@ def progress_of(user, course: CoursePage) -> Progress:
 _UNREAD = object()
 
 
-def check_can_open(*, user, lesson: LessonPage, enrollment=_UNREAD, session=None) -> None:
-    """Raise Http404 (a lesson they may not see), NotEnrolled or LessonLocked unless the user may open the lesson now.
+class Standing:
+    """A user's standing in a course, read once for whoever asks: the course's live lessons in order, which of them
+    the user may see (`courses.visibility`) and has completed, each lesson's quiz with the user's attempts at it, the
+    user's active enrollment, and whether they teach the course.
 
-    `enrollment`: the user's active enrollment in the course (or None) when the caller has read it already.
+    It is read on first use, in one query: the lessons with all they carry, whether the user is enrolled included
+    (a visitor's course page reads nothing). The rules below (`check_can_open`, locks, progress) take it, and the
+    site shares one per request (`learners.page_parts.standing_for`). `session`: the site's session, as elsewhere;
+    `enrollment`: the user's active enrollment when the caller has read it already (locked, say).
     """
-    course = lesson.course
-    if teaches(user, course):
+
+    def __init__(self, user, course: CoursePage, session=None, *, enrollment=_UNREAD):
+        self.user = user
+        self.course = course
+        self.session = session
+        self.teaches = teaches_or_admin(course, user)
+        if enrollment is not _UNREAD:
+            self.enrollment = enrollment
+
+    @cached_property
+    def enrollment(self) -> Enrollment | None:
+        return active_enrollment(self.user, self.course)
+
+    @cached_property
+    def enrolled(self) -> bool:
+        """Whether the user has an active enrollment in the course (the lessons' read tells, when there are lessons)."""
+        if "enrollment" in vars(self) or not self.user.is_authenticated:
+            return self.enrollment is not None
+        if self.lessons:
+            return self.lessons[0].enrollment_pk is not None
+        return self.enrollment is not None
+
+    @cached_property
+    def lessons(self) -> list[LessonPage]:
+        """The course's live lessons in syllabus order, each with `visible`, `done` and its `quiz` (or none), the
+        quiz carrying the user's `attempts_used`, `attempts_passed`, `last_attempt_id` and `last_attempt_score`."""
+        user = self.user
+        visible = visible_q(user, self.session)
+        lessons = self.course.lessons().select_related("quiz").annotate(
+            visible=ExpressionWrapper(visible, output_field=BooleanField()) if visible else Value(True),
+        )
+        if user.is_authenticated:
+            done = LessonCompletion.objects.filter(learner=user, lesson=OuterRef("pk"))
+            enrollment = Enrollment.objects.active().filter(learner=user, course=self.course).values("pk")[:1]
+            lessons = lessons.annotate(
+                done=Exists(done), enrollment_pk=Subquery(enrollment), **quizzes.learner_attempts(user, "quiz__pk")
+            )
+        lessons = list(lessons)
+        for lesson in lessons:
+            if (quiz := self._quiz(lesson)) is not None:
+                _attempts_on(quiz, lesson if user.is_authenticated else None)
+            if not user.is_authenticated:
+                lesson.done = False
+        return lessons
+
+    @staticmethod
+    def _quiz(lesson) -> Quiz | None:
+        try:
+            return lesson.quiz
+        except ObjectDoesNotExist:
+            return None
+
+    @cached_property
+    def _by_pk(self) -> dict:
+        return {lesson.pk: lesson for lesson in self.lessons}
+
+    @cached_property
+    def completed(self) -> set[int]:
+        """The course's live lessons the user has completed (as `completed_lesson_ids`)."""
+        return {lesson.pk for lesson in self.lessons if lesson.done}
+
+    @cached_property
+    def locked(self) -> set[int]:
+        """The lessons the order keeps closed, among all the course's live lessons (`locked_lesson_ids`)."""
+        return locked_lesson_ids(self.lessons, self.completed)
+
+    def may_see(self, lesson: LessonPage) -> bool:
+        """`can_view` for a lesson of the course, answered from the lessons' read."""
+        known = self._by_pk.get(lesson.pk)
+        return known.visible if known is not None else can_view(lesson, self.user, self.session)
+
+    def lesson_before(self, lesson: LessonPage) -> LessonPage:
+        return self.lessons[self.lessons.index(self._by_pk[lesson.pk]) - 1]
+
+    def quiz_of(self, lesson: LessonPage) -> Quiz | None:
+        """The lesson's quiz, with the user's attempts at it (see `lessons`)."""
+        known = self._by_pk.get(lesson.pk)
+        if known is not None:
+            return self._quiz(known)
+        quiz = Quiz.objects.filter(lesson=lesson)  # a lesson not live (a preview): not among `lessons`
+        if self.user.is_authenticated:
+            return quiz.annotate(**quizzes.learner_attempts(self.user, "pk")).first()
+        quiz = quiz.first()
+        if quiz is not None:
+            _attempts_on(quiz, None)
+        return quiz
+
+    def attempts_used(self, quiz: Quiz) -> int:
+        """`quizzes.attempts_used`, from the lessons' read when it holds the quiz."""
+        known = self._by_pk.get(quiz.lesson_id)
+        known_quiz = self._quiz(known) if known is not None else None
+        if known_quiz is None or known_quiz.pk != quiz.pk:
+            return quizzes.attempts_used(quiz, self.user)
+        return known_quiz.attempts_used
+
+
+def _attempts_on(quiz: Quiz, annotated) -> None:
+    """Give the quiz the user's attempts (`quizzes.learner_attempts`) that `annotated` carries; None: a visitor's."""
+    nothing = {"attempts_used": 0, "attempts_passed": False, "last_attempt_id": None, "last_attempt_score": None}
+    for name, none in nothing.items():
+        setattr(quiz, name, getattr(annotated, name) if annotated is not None else none)
+
+
+def check_can_open(
+    *, user, lesson: LessonPage, enrollment=_UNREAD, session=None, standing: Standing | None = None
+) -> None:
+    """Raise NotFound (a lesson they may not see), NotEnrolled or LessonLocked unless the user may open the lesson now.
+
+    `enrollment`: the user's active enrollment in the course (or None) when the caller has read it already;
+    `standing`: the user's `Standing` in the lesson's course when the caller has one (it holds the enrollment).
+    """
+    course = lesson.course if standing is None else standing.course
+    if teaches_or_admin(course, user):
         return
-    if not lesson.live or not course.live or not can_view(lesson, user, session):
-        raise Http404
-    if enrollment is _UNREAD:
-        enrollment = active_enrollment(user, course)
-    if enrollment is None:
+    if not lesson.live or not course.live:
+        raise NotFound
+    if standing is None:
+        standing = Standing(user, course, session, enrollment=enrollment)
+    if not standing.may_see(lesson):
+        raise NotFound
+    if not standing.enrolled:
         raise NotEnrolled(_("Enroll in the course to open its lessons."), lesson=lesson)
-    lessons = list(course.lessons().only("pk", "title"))
-    locked = locked_lesson_ids(lessons, completed_lesson_ids(user, course))
-    if lesson.pk in locked:
-        previous = lessons[[item.pk for item in lessons].index(lesson.pk) - 1]
+    if lesson.pk in standing.locked:
+        previous = standing.lesson_before(lesson)
         raise LessonLocked(
             _("Complete “%(title)s” first to open this lesson.") % {"title": previous.title},
             lesson=lesson,
@@ -130,7 +219,7 @@ def check_can_open(*, user, lesson: LessonPage, enrollment=_UNREAD, session=None
 def enroll(*, learner: User, course: CoursePage, session=None) -> Enrollment:
     """Enroll in a published course the learner may see, or come back to one left earlier (with the progress kept)."""
     if not course.live or not can_view(course, learner, session):
-        raise Http404
+        raise NotFound
     try:
         with transaction.atomic():
             return Enrollment.objects.create(learner=learner, course=course, course_title=course.title)
@@ -150,7 +239,7 @@ def leave(*, learner: User, course: CoursePage) -> Enrollment:
     """Leave a course; completions stay and come back on enrolling again."""
     enrollment = lock_enrollment(learner, course)
     if enrollment is None:
-        raise Http404
+        raise NotFound
     enrollment.left_at = timezone.now()
     enrollment.save(update_fields=["left_at"])
     return enrollment
@@ -173,7 +262,12 @@ def record_completion(*, learner: User, lesson: LessonPage, enrollment=_UNREAD) 
     if enrollment is _UNREAD:
         enrollment = lock_enrollment(learner, course)
     LessonCompletion.objects.get_or_create(learner=learner, lesson=lesson, defaults={"course": course})
-    progress = progress_of(learner, course)
+    return _completed(enrollment, progress_of(learner, course))
+
+
+def _completed(enrollment, progress: Progress) -> Progress:
+    """After a lesson's completion: the enrollment's last activity, and its completion (with the certificate)
+    when that was the last lesson. The caller holds the enrollment's lock."""
     if enrollment is not None:
         now = timezone.now()
         enrollment.last_activity_at = now
@@ -199,10 +293,6 @@ def complete_lesson(*, learner: User, lesson: LessonPage, session=None) -> Progr
     return record_completion(learner=learner, lesson=lesson)
 
 
-class NoAttemptsLeft(LearningDenied):
-    code = "no_attempts_left"
-
-
 @dataclass
 class QuizResult:
     attempt: Attempt
@@ -220,14 +310,16 @@ def submit_quiz(
     exceed the quiz's limit (and a unique attempt number backs that up in the database).
     """
     enrollment = lock_enrollment(learner, lesson.course)
-    check_can_open(user=learner, lesson=lesson, enrollment=enrollment, session=session)
+    # Read under the lock: the lessons, completions and attempts stay as they are until the transaction ends.
+    standing = Standing(learner, lesson.course, session, enrollment=enrollment)
+    check_can_open(user=learner, lesson=lesson, session=session, standing=standing)
     if enrollment is None:
         raise NotEnrolled(_("Enroll in the course to take its quizzes."), lesson=lesson)
     if quiz is None:
-        quiz = Quiz.objects.filter(lesson=lesson).first()
+        quiz = standing.quiz_of(lesson)
     if quiz is None or quiz.lesson_id != lesson.pk:
-        raise Http404
-    used = quizzes.attempts_used(quiz, learner)
+        raise NotFound
+    used = standing.attempts_used(quiz)
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
         raise NoAttemptsLeft(_("You have used all your attempts at this quiz."), lesson=lesson)
     questions = quizzes.questions_of(quiz)
@@ -244,5 +336,11 @@ def submit_quiz(
         pass_mark=quiz.pass_mark,
         results=quizzes.snapshot(questions, graded),
     )
-    progress = record_completion(learner=learner, lesson=lesson, enrollment=enrollment) if graded.passed else None
+    progress = None
+    if graded.passed:  # as `record_completion` does, from what `standing` has read under the lock
+        if lesson.pk not in standing.completed:  # once: a completion made meanwhile is kept as it is
+            completion = LessonCompletion(learner=learner, lesson=lesson, course=lesson.course)
+            LessonCompletion.objects.bulk_create([completion], ignore_conflicts=True)
+        done = standing.completed | {lesson.pk}
+        progress = _completed(enrollment, Progress(done=len(done), total=len(standing.lessons)))
     return QuizResult(attempt=attempt, progress=progress)

@@ -1,0 +1,156 @@
+"""The learner's part of the course and lesson pages (`courses.page_parts`), and the gate before a lesson page.
+
+The learner's standing in a course (`learning.Standing`: lessons, completions, locks, quizzes with their attempts,
+enrollment, teaching) is read once per request and course (`standing_for`): the gate, the page's parts and their
+templates (under `learners/includes/`) all take it from there.
+"""
+
+from types import SimpleNamespace
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.template.response import TemplateResponse
+
+from courses.page_parts import course_of
+from quizzes import services as quizzes
+
+from . import selectors
+from .services import learning
+from .services import reviews as review_rules
+
+REVIEWS_SHOWN = 10
+
+
+def standing_for(request, course) -> learning.Standing:
+    """The visitor's standing in the course, read once for the whole request."""
+    standings = request.__dict__.setdefault("_learning_standings", {})
+    if course.pk not in standings:
+        user = getattr(request, "user", None) or AnonymousUser()
+        standings[course.pk] = learning.Standing(user, course, getattr(request, "session", None))
+    return standings[course.pk]
+
+
+def visible_lessons(request, course) -> list:
+    """The lessons a course or lesson page lists (`courses.page_parts.COURSE_LESSONS_HOOK`): those of the visitor's
+    standing that they may see, read with the rest of it."""
+    return [lesson for lesson in standing_for(request, course).lessons if lesson.visible]
+
+
+def lesson_gate(page, request):
+    """A lesson page opens for its course's teacher, admins, and enrolled learners who reached it; others get
+    a login (visitors) or a page that says why, with the way on (403).
+
+    A lesson the visitor may not see (its course made private) is left to Wagtail's own check, which answers
+    with its login or password form.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = course_of(page)
+    standing = standing_for(request, course)
+    if not standing.may_see(page):
+        return None
+    try:
+        learning.check_can_open(user=request.user, lesson=page, session=request.session, standing=standing)
+    except learning.NotEnrolled:
+        context = {"page": page, "course": course}
+        return TemplateResponse(request, "learners/lesson_not_enrolled.html", context, status=403)
+    except learning.LessonLocked as locked:
+        context = {"page": page, "course": course, "opened_by": locked.opened_by}
+        return TemplateResponse(request, "learners/lesson_locked.html", context, status=403)
+    return None
+
+
+def shown_state(standing: learning.Standing, lessons: list):
+    """What the pages show of the standing over the `lessons` they list: enrolled, progress, each lesson's state
+    (for learners only: a visitor sees the plain syllabus, and a lesson's page explains how to open it), the
+    lesson to continue with, and whether the visitor teaches the course."""
+    enrolled = standing.enrolled
+    completed = standing.completed if standing.teaches or enrolled else set()
+    state = selectors.state_of(
+        lessons, teaches=standing.teaches, enrolled=enrolled, completed=completed, with_quiz=set()
+    )  # (the pages mark no quizzes in the syllabus)
+    state.lesson_states = (
+        {
+            lesson.pk: "done" if lesson.pk in state.completed else "locked" if lesson.pk in state.locked else "open"
+            for lesson in lessons
+        }
+        if state.enrolled
+        else {}
+    )
+    state.next_lesson = next((lesson for lesson in lessons if state.lesson_states.get(lesson.pk) == "open"), None)
+    state.teaches = standing.teaches
+    return state
+
+
+def course_reviews(request, course, limit=REVIEWS_SHOWN):
+    """The course's rating and its distribution, the newest visible reviews, the visitor's own review and whether
+    they may write one (a few queries, whatever the numbers)."""
+    user = getattr(request, "user", None) or AnonymousUser()
+    distribution = review_rules.rating_distribution(course.pk)
+    total = sum(distribution.values())
+    latest, mine = review_rules.latest_and_own(course.pk, user, limit)
+    for review in latest:
+        review.star_string = "★" * review.rating + "☆" * (5 - review.rating)
+    average = course.rating_avg
+    return SimpleNamespace(
+        average=average,
+        # Whole percent of five stars filled, for the width of the stars' overlay.
+        average_percent=round(average * 20) if average is not None else 0,
+        count=course.rating_count,
+        distribution=[
+            {"stars": stars, "count": n, "percent": round(n * 100 / total) if total else 0}
+            for stars, n in distribution.items()
+        ],
+        latest=latest,
+        more=max(total - len(latest), 0),
+        mine=mine,
+        can_write=mine is None
+        and review_rules.can_review(
+            user, course, getattr(request, "session", None), standing=standing_for(request, course)
+        ),
+        choices=list(review_rules.RATINGS),
+        max_text=review_rules.MAX_TEXT,
+    )
+
+
+def lesson_quiz(standing: learning.Standing, lesson):
+    """The lesson's quiz as the learner takes it (its questions as shown to them, attempts left, passed, the last
+    attempt), or None (no quiz, or a visitor)."""
+    user = standing.user
+    if not user.is_authenticated:
+        return None
+    quiz = standing.quiz_of(lesson)
+    if quiz is None:
+        return None
+    quiz.shown_questions = quizzes.shown_to(quiz, user)
+    quiz.left = quizzes.attempts_left(quiz, user, used=quiz.attempts_used)
+    quiz.passed_by_user = quiz.attempts_passed
+    quiz.last_attempt = (
+        SimpleNamespace(pk=quiz.last_attempt_id, score=quiz.last_attempt_score) if quiz.last_attempt_id else None
+    )
+    return quiz
+
+
+def course_page_parts(request, page, context) -> dict:
+    """A course page's learner part: the syllabus' states, the reviews, and the panel to enroll or follow progress."""
+    state = shown_state(standing_for(request, page), context["lessons"])
+    return {
+        "lesson_states": state.lesson_states,
+        "learner_state": state,
+        "reviews": course_reviews(request, page),
+        "course_main_parts": ["learners/includes/course_reviews.html"],
+        "course_sidebar_parts": ["learners/includes/learner_panel.html"],
+    }
+
+
+def lesson_page_parts(request, page, context) -> dict:
+    """A lesson page's learner part: the lessons' states, progress, and the quiz or the "mark as done" form."""
+    standing = standing_for(request, context["course"])
+    state = shown_state(standing, context["lessons"])
+    return {
+        "lesson_states": state.lesson_states,
+        "learner_state": state,
+        "quiz": lesson_quiz(standing, page),
+        "lesson_parts": ["learners/includes/lesson_completion.html"],
+        "lesson_outline_parts": ["learners/includes/progress.html"] if state.enrolled else [],
+    }
