@@ -11,7 +11,7 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -27,6 +27,7 @@ from lms.rows import update_rows
 
 from .. import credentials
 from ..models import STATUS_LIST_BLOCK, Certificate, Enrollment, RetiredStatusIndex
+from .refusals import NotAdmin
 
 # 20 characters of a 32-letter alphabet without look-alikes: 100 bits, unguessable and easy to read out.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -99,7 +100,7 @@ def issue_certificate(*, enrollment: Enrollment) -> Certificate:
 def revoke_certificate(*, certificate: Certificate, by, reason: str) -> Certificate:
     """Mark a certificate not valid (admins only); its page, JSON and PDF say so from now on."""
     if not by.is_superuser:
-        raise PermissionDenied(_("Only administrators may revoke certificates."))
+        raise NotAdmin(_("Only administrators may revoke certificates."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why the certificate is revoked.")]})

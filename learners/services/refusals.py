@@ -36,6 +36,12 @@ class NotAuthor(LearnerDenied):
     code = "not_author"
 
 
+class NotAdmin(Denied):
+    """Only administrators may do this (revoke a certificate)."""
+
+    code = "not_admin"
+
+
 class NotModerator(LearnerDenied):
     code = "not_admin"
 
