@@ -52,8 +52,9 @@ class CourseCreateView(APIView):
 
 
 def course_detail(course, request, state_for) -> dict:
-    lessons = list(visible(course.lessons(), request.user))
-    state = state_for(course, lessons, request.user)
+    """The course's answer: the course (read with its card's data, `CourseQuerySet.with_card_data`) and the visitor's
+    state of it with the lessons they see (`state_for`, one query for the learners' answer)."""
+    state = state_for(course, request.user)
     course.syllabus = [
         {
             "id": lesson.pk,
@@ -64,7 +65,7 @@ def course_detail(course, request, state_for) -> dict:
             "completed": lesson.pk in state.completed,
             "locked": lesson.pk in state.locked,
         }
-        for position, lesson in enumerate(lessons, start=1)
+        for position, lesson in enumerate(state.lessons, start=1)
     ]
     course.enrolled = state.enrolled
     course.progress_percent = state.progress_percent

@@ -2,36 +2,44 @@
 
 from courses.models import CoursePage, LessonPage
 from courses.state import CourseState
-from courses.visibility import teaches_or_admin, visible, visible_q
+from courses.visibility import visible, visible_q
 from quizzes.models import Quiz
 
 from .models import Enrollment, LessonCompletion
 from .services import learning
 
 
-def course_state(course: CoursePage, lessons: list[LessonPage], user) -> CourseState:
-    """The visitor's relation to a course: enrolled, progress, and each lesson done or locked."""
-    teaches = teaches_or_admin(course, user)
-    enrolled = learning.active_enrollment(user, course) is not None
-    completed = learning.completed_lesson_ids(user, course) if teaches or enrolled else set()
-    with_quiz = lessons_with_quiz([lesson.pk for lesson in lessons])
-    return state_of(lessons, teaches=teaches, enrolled=enrolled, completed=completed, with_quiz=with_quiz)
+def course_state(course: CoursePage, user) -> CourseState:
+    """The visitor's relation to a course (`courses.state`): the lessons they may see, enrolled, progress, and each
+    lesson done, locked or with a quiz, from one read of their standing (`learning.Standing`, one query)."""
+    standing = learning.Standing(user, course)
+    lessons = [lesson for lesson in standing.lessons if lesson.visible]
+    with_quiz = {lesson.pk for lesson in lessons if standing.quiz_of(lesson) is not None}
+    return state_of(
+        lessons, teaches=standing.teaches, enrolled=standing.enrolled, completed=standing.completed, with_quiz=with_quiz
+    )
 
 
 def state_of(
     lessons: list[LessonPage], *, teaches: bool, enrolled: bool, completed: set, with_quiz: set
 ) -> CourseState:
     """A course's state as a visitor sees it over `lessons`: a teacher sees every lesson open, a learner who is not
-    enrolled none, an enrolled one their progress and the order's locks."""
+    enrolled none (whatever `completed` holds), an enrolled one their progress and the order's locks."""
     ids = [lesson.pk for lesson in lessons]
     progress_percent = learning.Progress(len(completed & set(ids)), len(ids)).percent
     if teaches:
         return CourseState(
-            enrolled=enrolled, progress_percent=progress_percent, completed=completed, locked=set(), with_quiz=with_quiz
+            lessons=lessons,
+            enrolled=enrolled,
+            progress_percent=progress_percent,
+            completed=completed,
+            locked=set(),
+            with_quiz=with_quiz,
         )
     if not enrolled:
-        return CourseState(locked=set(ids), with_quiz=with_quiz)
+        return CourseState(lessons=lessons, locked=set(ids), with_quiz=with_quiz)
     return CourseState(
+        lessons=lessons,
         enrolled=True,
         progress_percent=progress_percent,
         completed=completed,
