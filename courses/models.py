@@ -185,10 +185,19 @@ class CourseQuerySet(PageQuerySet):
     def with_card_data(self, cover_spec: str):
         """What a course card needs, in a fixed number of queries whatever the number of cards: its teacher,
         category and cover in the courses' own query, the cover's `cover_spec` rendition in one more."""
-        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=cover_spec)
-        return self.select_related("owner", "category", "cover_image").prefetch_related(
-            Prefetch("cover_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
-        )
+        return with_card_data(self, cover_spec)
+
+
+def with_card_data(queryset, cover_spec: str, course: str = ""):
+    """`queryset` reading what the cards of its courses need (`course`: the path to the course from its rows,
+    none for courses themselves): the course, teacher, category and cover joined in, the cover's rendition in
+    one more query."""
+    prefix = f"{course}__" if course else ""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=cover_spec)
+    related = [f"{prefix}{name}" for name in ("owner", "category", "cover_image")]
+    return queryset.select_related(*related).prefetch_related(
+        Prefetch(f"{prefix}cover_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
 
 
 class CoursePage(RoutedPage, Page):

@@ -1,5 +1,5 @@
 """The books kept whenever a user, a review or a certificate is deleted (and a user's groups whenever their
-role is saved), whatever the door.
+role is saved, and the catalog's count of a course's learners whenever an enrollment changes), whatever the door.
 
 The services delete through the ORM (`accounts.delete_user`, `reviews.delete_review`); so do Wagtail's
 bulk delete of users, the database's cascades and a shell. Django sends `pre_delete` and `post_delete`
@@ -12,7 +12,9 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page
 
-from .models import Certificate, Review, User
+from search import entries
+
+from .models import Certificate, Enrollment, Review, User
 from .roles import sync_groups
 from .services import accounts, certificates, reviews
 
@@ -48,7 +50,16 @@ def role_saved(sender, instance, raw=False, update_fields=None, **kwargs):
         sync_groups(instance)
 
 
+def enrollment_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Enrolled, left, back or deleted (with the learner, say): the catalog's "most popular" counts it. A save of
+    other fields only (the last activity, the completion) leaves the count alone."""
+    if not raw and (update_fields is None or "left_at" in update_fields):
+        entries.refresh_counts([instance.course_id])
+
+
 def register_signal_handlers() -> None:
+    post_save.connect(enrollment_changed, sender=Enrollment, dispatch_uid="learners.enrollment_saved")
+    post_delete.connect(enrollment_changed, sender=Enrollment, dispatch_uid="learners.enrollment_deleted")
     post_save.connect(role_saved, sender=User, dispatch_uid="learners.role_saved")
     pre_delete.connect(review_deleting, sender=Review, dispatch_uid="learners.review_deleting")
     post_delete.connect(review_deleted, sender=Review, dispatch_uid="learners.review_deleted")

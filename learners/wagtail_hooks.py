@@ -6,7 +6,7 @@ from wagtail.admin.widgets import Button
 from courses.models import CoursePage, LessonPage
 from courses.page_parts import COURSE_LESSONS_HOOK, COURSE_PAGE_HOOK, LESSON_PAGE_HOOK
 from courses.serving import BEFORE_SERVE_MEDIA
-from search.filters import POPULARITY_HOOK
+from search.entries import POPULARITY_HOOK
 
 from . import files, page_parts
 from .admin.bulk_actions import USER_BULK_ACTIONS

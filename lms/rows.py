@@ -9,7 +9,8 @@ update; `search/tests/test_cache.py` checks that no other bulk update is written
 from django.db.models import QuerySet
 from django.dispatch import Signal
 
-# Sent with `sender` (the model) and `fields` (the names of the updated fields) after rows were updated.
+# Sent with `sender` (the model), `fields` (the names of the updated fields) and `queryset` (the rows asked for)
+# after rows were updated.
 rows_updated = Signal()
 
 
@@ -17,5 +18,5 @@ def update_rows(queryset: QuerySet, **changes) -> int:
     """`queryset.update(**changes)`, then `rows_updated`; the number of rows updated."""
     count = queryset.update(**changes)
     if count:
-        rows_updated.send(sender=queryset.model, fields=frozenset(changes))
+        rows_updated.send(sender=queryset.model, fields=frozenset(changes), queryset=queryset)
     return count

@@ -11,15 +11,15 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import generics
 
 from courses.api import CourseCreateView
-from courses.models import CoursePage
 from courses.serializers import COVER_SPEC, CourseSerializer
-from courses.visibility import restriction_scope, visible
+from courses.visibility import restriction_scope
 from lms.api import Pagination
 from lms.links import base_url
 
 from .cache import cached, peek
 from .facets import catalog_summary
 from .filters import CourseFilter, Ordering
+from .models import CatalogEntry
 
 
 def _facet_list(value_type: str) -> dict:
@@ -81,7 +81,9 @@ class CourseListView(CourseCreateView, generics.ListAPIView):
     pagination_class = CatalogPagination
 
     def get_queryset(self):
-        return visible(CoursePage.objects.live(), self.request.user).with_card_data(COVER_SPEC)
+        """The catalog's entries the caller may see, which the filters search, narrow and order, with the courses
+        their cards show."""
+        return CatalogEntry.objects.visible_to(self.request.user).with_cards(COVER_SPEC)
 
     def list(self, request, *args, **kwargs):
         filterset = self.get_filterset()
@@ -89,14 +91,15 @@ class CourseListView(CourseCreateView, generics.ListAPIView):
         self.paginator.total = summary.total
         key = self.page_key(filterset, summary)
         results = peek("page", key) if key else None
-        # A cached page reads no courses and needs no search hits: only the total, for its links.
-        page = self.paginate_queryset(filterset.qs if results is None else CoursePage.objects.none().order_by("pk"))
+        # A page is one indexed query of the entries, with their courses; a cached page reads none, only the
+        # total, for its links.
+        page = self.paginate_queryset(filterset.qs if results is None else CatalogEntry.objects.none().order_by("pk"))
         if results is None:
 
-            def cards():
-                return list(self.get_serializer(page, many=True).data)
+            def serialized():
+                return list(self.get_serializer([entry.course for entry in page], many=True).data)
 
-            results = cached("page", key, cards) if key else cards()
+            results = cached("page", key, serialized) if key else serialized()
         response = self.get_paginated_response(results)
         response.data["facets"] = summary.facets
         return response

@@ -13,10 +13,11 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
-from courses.visibility import for_request, restriction_scope, visible
+from courses.visibility import for_request, restriction_scope
 
 from .facets import FACETS, catalog_summary
 from .filters import CourseFilter, Ordering
+from .models import CatalogEntry
 
 CARD_COVER = "fill-640x360"  # the cover rendition of templates/courses/includes/course_card.html
 RATINGS = ("4.5", "4", "3.5", "3")
@@ -57,19 +58,25 @@ class Browse:
     clear_url: str  # the same search without the filters (or the whole catalog)
 
 
-def catalog_context(request, courses, *, per_page: int, scope: str) -> dict:
-    """`courses` (a page of the catalog, keeping that name) and `browse` for the catalog templates.
+def catalog_context(request, catalog, *, per_page: int) -> dict:
+    """`courses` (a page of the catalog's courses, keeping that name) and `browse` for the catalog templates.
 
-    `scope` names `courses` for the cache of their counts (`search.facets.catalog_summary`). Only the
-    courses the visitor may see (`courses.visibility`) are shown and counted, and the cache keeps the
-    counts of visitors who see different courses apart.
+    The courses are those of the catalog page `catalog` (none without one) that the visitor may see
+    (`courses.visibility`): the catalog's entries (`search.models.CatalogEntry`) are searched, filtered, counted
+    and ordered, and a page of them brings its courses. The cache keeps the counts of visitors who see
+    different courses apart.
     """
     viewer = for_request(request)
-    filterset = _valid_filters(request, visible(courses, **viewer).with_card_data(CARD_COVER))
-    summary = catalog_summary(filterset, scope=f"{scope}:{restriction_scope(**viewer)}")
+    entries = CatalogEntry.objects.visible_to(**viewer).with_cards(CARD_COVER)
+    entries = entries.under(catalog) if catalog else entries.none()
+    filterset = _valid_filters(request, entries)
+    scope = f"index:{catalog.pk if catalog else None}:{restriction_scope(**viewer)}"
+    summary = catalog_summary(filterset, scope=scope)
     paginator = Paginator(filterset.qs, per_page)
     paginator.count = summary.total  # counted with the facets
-    return {"courses": paginator.get_page(request.GET.get("page")), "browse": _browse(filterset, summary.facets)}
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = [entry.course for entry in page.object_list]
+    return {"courses": page, "browse": _browse(filterset, summary.facets)}
 
 
 def _valid_filters(request, courses) -> CourseFilter:

@@ -3,7 +3,7 @@
 Each facet is counted under the current search and every *other* filter: it ignores its own selection,
 so that the alternatives to the chosen value stay in view. All four facets and the number of courses
 found come from one SQL statement, whose answer has a row per value, whatever the catalog's size: one
-pass over the courses with `GROUPING SETS`. The labels of the categories and teachers found take one query each. The answer is kept
+pass over the filtered rows of the catalog's read model (`search.models.CatalogEntry`) with `GROUPING SETS`. The labels of the categories and teachers found take one query each. The answer is kept
 in the cache until the catalog changes (`search.cache`), so a page of the catalog does not count every
 course again.
 """
@@ -24,7 +24,7 @@ from .catalog import normalize_query
 FACETS = ("category", "level", "language", "teacher")
 
 # facet → the course's column it counts
-_FIELDS = {"category": "category_id", "level": "level", "language": "language", "teacher": "owner_id"}
+_FIELDS = {"category": "category_id", "level": "level", "language": "language", "teacher": "teacher_id"}
 _CHOICE_LABELS = {"level": dict(Level.choices), "language": dict(Language.choices)}
 _TOTAL = "total"
 

@@ -1,25 +1,24 @@
 """Catalog filters for `GET courses/` and the site's catalog (django-filter): unknown values are a 400, never a 500.
 
-`search` keeps the courses that match (see `search.catalog`); the other filters combine with it and with
-each other. `ordering` defaults to relevance when searching and to the newest first otherwise.
-
-"Most popular" counts learners, whose records this app does not know: the app that keeps them contributes
-the count through the Wagtail hook `POPULARITY_HOOK` (learners' `wagtail_hooks`).
+They filter and order the catalog's read model (`search.models.CatalogEntry`): every filter and ordering is a
+column of it, with its index. `search` keeps the courses that match (see `search.catalog`); the other filters
+combine with it and with each other. `ordering` defaults to relevance when searching and to the newest first
+otherwise.
 """
 
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import F, FloatField, IntegerField, Sum, Value
+from django.db.models import F, FloatField, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from wagtail import hooks
 
-from courses.models import Category, CoursePage, Language, Level
+from courses.models import Category, Language, Level
 
-from .catalog import IdIn, normalize_query, order_by_rank, ranked_course_ids
+from .catalog import RELEVANCE, matching, normalize_query
+from .models import CatalogEntry
 
 MAX_ID = 2**63 - 1  # larger ids are a 400 rather than an overflow in the database driver
 MAX_QUERY_LENGTH = 200
@@ -58,7 +57,7 @@ class CourseFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices)
     language = django_filters.ChoiceFilter(choices=Language.choices)
     teacher = extend_schema_field({"type": "integer", "description": "The teacher's user id."})(
-        IntegerFilter(field_name="owner_id", min_value=1, max_value=MAX_ID, help_text=_("The teacher's user id."))
+        IntegerFilter(field_name="teacher_id", min_value=1, max_value=MAX_ID, help_text=_("The teacher's user id."))
     )
     min_rating = django_filters.NumberFilter(field_name="rating_avg", lookup_expr="gte", min_value=0, max_value=5)
     ordering = django_filters.ChoiceFilter(
@@ -76,21 +75,20 @@ class CourseFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        model = CoursePage
+        model = CatalogEntry
         fields = ["search", "category", "level", "language", "teacher", "min_rating", "ordering"]
 
     @cached_property
-    def search_ids(self) -> list[int] | None:
-        """Ids of the live courses that match `search`, most relevant first; None when not searching."""
-        query = normalize_query(self.form.cleaned_data.get("search"))
-        return ranked_course_ids(query) if query else None
+    def query(self) -> str:
+        """The words searched for ("" when not searching)."""
+        return normalize_query(self.form.cleaned_data.get("search"))
 
     @property
     def searching(self) -> bool:
-        return bool(normalize_query(self.form.cleaned_data.get("search")))
+        return bool(self.query)
 
     def filter_search(self, queryset, name, value):
-        return queryset if self.search_ids is None else queryset.filter(IdIn(self.search_ids))
+        return matching(queryset, self.query) if self.query else queryset
 
     def ordered_later(self, queryset, name, value):
         return queryset  # see `sort`: ordering comes after every filter, and has a default
@@ -109,19 +107,19 @@ class CourseFilter(django_filters.FilterSet):
     def sort(self, queryset):
         ordering = self.current_ordering
         if ordering == Ordering.RELEVANCE:
-            return order_by_rank(queryset, self.search_ids)
+            return queryset.order_by(*RELEVANCE)
         if ordering == Ordering.TITLE:
             return queryset.order_by(Lower("title"), "pk")
         if ordering == Ordering.RATING:
             return with_bayesian_rating(queryset).order_by("-rating_score", "-rating_count", "-pk")
         if ordering == Ordering.POPULARITY:
-            return with_popularity(queryset).order_by("-popularity", "-pk")
+            return queryset.order_by("-popularity", "-pk")
         return queryset.order_by("-created_at", "-pk")
 
 
 def rating_prior() -> float:
     """The rating a course without reviews is assumed to have: the catalog's mean, shrunk towards 3★."""
-    totals = CoursePage.objects.live().aggregate(
+    totals = CatalogEntry.objects.aggregate(
         points=Sum(Cast("rating_avg", FloatField()) * F("rating_count"), output_field=FloatField()),
         ratings=Sum("rating_count"),
     )
@@ -137,13 +135,3 @@ def with_bayesian_rating(queryset, prior: float | None = None):
         rating_score=(F("rating_count") * average + Value(PRIOR_WEIGHT * prior))
         / (F("rating_count") + Value(float(PRIOR_WEIGHT)))
     )
-
-
-POPULARITY_HOOK = "catalog_popularity"
-
-
-def with_popularity(queryset):
-    """Annotate `popularity`: the number of learners enrolled in the course now (who have not left it), as the
-    expression that the `POPULARITY_HOOK` function returns (0 for every course when no app contributes one)."""
-    contributed = [expression() for expression in hooks.get_hooks(POPULARITY_HOOK)]
-    return queryset.annotate(popularity=contributed[0] if contributed else Value(0, output_field=IntegerField()))

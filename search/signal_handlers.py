@@ -4,9 +4,13 @@ Every connection below comes from `search.cache.CATALOG_READS`, what the catalog
 a model it reads (of a model read only by some fields, when one of those changed; a new row of such a
 model is not read until a read row points to it), a deleted one (directly or by a cascade), a change of
 its many-to-many relations (a view restriction's groups), and a bulk update (`lms.rows.rows_updated`)
-start a new catalog generation (`search.cache.rows_changed`). So do a page move, the end of a background
-index update (searches cached before it would miss its changes) and a rebuild of the index
+start a new catalog generation (`search.cache.rows_changed`). So do a page move and a rebuild of the index
 (`manage.py update_index`, see `search/management/commands`).
+
+The catalog's read model (`search.entries`) follows the same changes in the transaction that makes them: a
+saved or deleted course or lesson (whatever the door: the admin, the API's services, Wagtail's bulk actions,
+a cascade), a moved page, a view restriction, the fields of other rows a course's entry copies, and a bulk
+update of ratings. Enrollments, which this app does not know, are followed by learners' signal handlers.
 
 Wagtail (modelsearch) reindexes a page when the page itself is saved or deleted. A course's entry also
 copies fields of other rows (its category's name and its teacher's name: `Reads.indexed_via`), so
@@ -20,19 +24,22 @@ from django.apps import apps
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
-from django_tasks.signals import task_finished
 from modelsearch.tasks import insert_or_update_object_task
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonPage
 from lms.rows import rows_updated
 
 from . import cache as catalog_cache
+from . import entries
 from .cache import CATALOG_READS, catalog_changed, field_names, reads_of, rows_changed
 
 
 def reindex_courses(course_ids) -> None:
-    """Refresh the index entries of these courses after the current transaction commits."""
+    """Refresh the catalog entries of these courses now, and their search index entries after the current
+    transaction commits."""
+    entries.refresh(course_ids)
     for pk in course_ids:
         transaction.on_commit(
             partial(
@@ -94,17 +101,42 @@ def relation_changed(sender, action, *, read_model, read_field, **kwargs):
         rows_changed(read_model, {read_field})
 
 
-def rows_bulk_updated(sender, fields, **kwargs):
+def rows_bulk_updated(sender, fields, queryset=None, **kwargs):
     rows_changed(sender, fields)
+    if queryset is not None and issubclass(sender, CoursePage):
+        entries.refresh_counts(queryset.values_list("pk", flat=True))
 
 
-def page_moved(sender, **kwargs):
+def page_moved(sender, instance, **kwargs):
     catalog_changed()
+    entries.refresh(entries.courses_below(instance))
 
 
-def index_task_finished(sender, task_result, **kwargs):
-    if task_result.task.module_path.startswith("modelsearch."):
-        catalog_changed()
+def _course_of(page) -> int | None:
+    """The id of the course a course or lesson page is, or belongs to (None for other pages)."""
+    kind = page.specific_class
+    if kind is not None and issubclass(kind, CoursePage):
+        return page.pk
+    if kind is not None and issubclass(kind, LessonPage):
+        return CoursePage.objects.filter(path=page.path[: -page.steplen]).values_list("pk", flat=True).first()
+    return None
+
+
+def page_changed(sender, instance, raw=False, **kwargs):
+    """A course or lesson page saved or deleted (any door, cascades included): its course's entry follows."""
+    if raw or not isinstance(instance, Page):
+        return
+    course = _course_of(instance)
+    if course is not None:
+        entries.refresh([course])
+
+
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        entries.refresh(entries.courses_below(page))
 
 
 def register_signal_handlers() -> None:
@@ -127,6 +159,12 @@ def register_signal_handlers() -> None:
                 )
     rows_updated.connect(rows_bulk_updated, dispatch_uid="search.catalog_reads.bulk_updated")
     post_page_move.connect(page_moved, dispatch_uid="search.catalog_changed.moved")
-    task_finished.connect(index_task_finished, dispatch_uid="search.catalog_changed.indexed")
+    for signal in (post_save, post_delete):
+        signal.connect(page_changed, dispatch_uid=f"search.entries.page_{signal is post_save}")
+        signal.connect(
+            restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"search.entries.restriction_{signal is post_save}",
+        )
     request_started.connect(catalog_cache.begin_request, dispatch_uid="search.generation.request_started")
     request_finished.connect(catalog_cache.end_request, dispatch_uid="search.generation.request_finished")

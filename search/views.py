@@ -3,7 +3,7 @@
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
-from courses.models import CourseIndexPage, CoursePage
+from courses.models import CourseIndexPage
 
 from .browse import catalog_context
 
@@ -12,7 +12,5 @@ from .browse import catalog_context
 def search(request):
     """Courses matching `q` (and the filters), most relevant first; every course without a query."""
     catalog = CourseIndexPage.objects.live().first()
-    courses = catalog.courses() if catalog else CoursePage.objects.none()
-    scope = f"index:{catalog.pk}" if catalog else "none"
-    context = {"catalog": catalog, **catalog_context(request, courses, per_page=CourseIndexPage.per_page, scope=scope)}
+    context = {"catalog": catalog, **catalog_context(request, catalog, per_page=CourseIndexPage.per_page)}
     return TemplateResponse(request, "search/search.html", context)

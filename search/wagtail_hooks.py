@@ -8,4 +8,4 @@ from .browse import catalog_context
 @hooks.register(CATALOG_PAGE_HOOK)
 def search_the_catalog(request, catalog, context) -> dict:
     """The catalog page's courses, searched, filtered and sorted by its URL, with the filters' counts."""
-    return catalog_context(request, catalog.courses(), per_page=catalog.per_page, scope=f"index:{catalog.pk}")
+    return catalog_context(request, catalog, per_page=catalog.per_page)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from courses.models import Category, CoursePage
 from learners.models import Enrollment, Review, Role
 from learners.tests.factories import UserFactory
-from search.cache import catalog_changed
+from lms.rows import update_rows
 
 
 @pytest.fixture
@@ -24,14 +24,13 @@ def rate(db):
     """Give a course `count` ratings averaging `average`, as the reviews service would keep them.
 
     A few real review rows are written (the service's job is to keep the two columns in step with
-    them; here we set the columns directly, since that service is not ours).
+    them; here we set the columns directly, through `update_rows` as that service does).
     """
 
     def rate(course, average, count, sample=None):
         for rating in sample or [round(average)]:
             Review.objects.create(learner=UserFactory(role=Role.STUDENT), course=course, rating=rating)
-        CoursePage.objects.filter(pk=course.pk).update(rating_avg=average, rating_count=count)
-        catalog_changed(search=False)
+        update_rows(CoursePage.objects.filter(pk=course.pk), rating_avg=average, rating_count=count)
 
     return rate
 

@@ -1,0 +1,219 @@
+"""Keep the catalog's read model (`search.models.CatalogEntry`) in step with the courses, and check that it is.
+
+A live course has one entry; a draft, a deleted course and a course moved out of the tree have none. Every
+field is derived here, from the course's page and the rows it points to, in `_rows`:
+
+- the filter and order columns copy the course's (`category`, `level`, `language`, `owner` as `teacher`,
+  `created_at`, `rating_avg`, `rating_count`), `title` its live title, `path` its tree path;
+- `restricted`: a view restriction on the course or an ancestor (`courses.visibility` then decides per visitor);
+- `popularity`: learners enrolled now, as the app that keeps them counts it (the Wagtail hook
+  `POPULARITY_HOOK`: learners' `enrolled_now`);
+- `search`: one weighted vector in the search's text configuration (the backend's `SEARCH_CONFIG`, `russian`:
+  Russian and English word forms), title A, summary B, description, category and teacher's name C, the live
+  lessons' titles and bodies D (their text as Wagtail indexes it, `get_searchable_content`).
+
+Who calls what, in the transaction of the change (so a card never shows what a filter does not):
+`search.signal_handlers` refreshes the courses a saved, deleted or moved page, a view restriction, a renamed or
+deleted category or teacher concerns, and the counts after a rating's bulk update; learners' signal handlers
+refresh the counts after every change of an enrollment (`refresh_counts`). `manage.py catalog_entries` rebuilds
+all (`--rebuild`, also run by `update_index`) or lists the differences (`--check`).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Exists, F, IntegerField, OuterRef, Value
+from django.db.models.lookups import StartsWith
+from wagtail import hooks
+from wagtail.models import Page, PageViewRestriction
+
+from courses.models import CoursePage, LessonPage
+from lms.rows import update_rows
+
+from .models import CatalogEntry
+
+POPULARITY_HOOK = "catalog_popularity"
+BATCH = 1000
+
+# The columns `_rows` derives, in the order of `_VALUES` (the vector's four texts come last).
+_COLUMNS = (
+    ("course_id", "bigint"),
+    ("path", "text"),
+    ("restricted", "boolean"),
+    ("title", "text"),
+    ("category_id", "bigint"),
+    ("level", "text"),
+    ("language", "text"),
+    ("teacher_id", "bigint"),
+    ("created_at", "timestamptz"),
+    ("rating_avg", "numeric"),
+    ("rating_count", "integer"),
+    ("popularity", "integer"),
+)
+_TEXTS = ("text_a", "text_b", "text_c", "text_d")
+_VALUES = ", ".join(f"%s::{kind}[]" for _, kind in _COLUMNS) + ", " + ", ".join("%s::text[]" for _ in _TEXTS)
+_NAMES = ", ".join(name for name, _ in _COLUMNS)
+_VECTOR = " || ".join(
+    f"setweight(to_tsvector(%s::regconfig, coalesce(v.{text}, '')), '{weight}')"
+    for text, weight in zip(_TEXTS, "ABCD", strict=True)
+)
+
+
+def search_config() -> str:
+    return settings.WAGTAILSEARCH_BACKENDS["default"].get("SEARCH_CONFIG", "russian")
+
+
+def popularity():
+    """The number of learners enrolled in a course now, as an expression over courses (0 when no app counts)."""
+    contributed = [expression() for expression in hooks.get_hooks(POPULARITY_HOOK)]
+    return contributed[0] if contributed else Value(0, output_field=IntegerField())
+
+
+def _restricted():
+    return Exists(PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path"))))
+
+
+def _rows(course_ids: Iterable[int]) -> list[dict]:
+    """What the entries of these courses hold (live courses only): two queries, whatever their number."""
+    courses = list(
+        CoursePage.objects.live()
+        .filter(pk__in=list(course_ids))
+        .select_related("category", "owner")
+        .annotate(popularity=popularity(), restricted=_restricted())
+        .order_by("pk")
+    )
+    if not courses:
+        return []
+    body = LessonPage._meta.get_field("body")
+    lessons = defaultdict(list)
+    for lesson in (
+        LessonPage.objects.live()
+        .of_courses(CoursePage.objects.filter(pk__in=[course.pk for course in courses]))
+        .only("path", "title", "body")
+        .order_by("path")
+    ):
+        lessons[lesson.course_path] += [lesson.title, *map(str, body.get_searchable_content(lesson.body))]
+    description = CoursePage._meta.get_field("description")
+    return [
+        {
+            "course_id": course.pk,
+            "path": course.path,
+            "restricted": course.restricted,
+            "title": course.title,
+            "category_id": course.category_id,
+            "level": course.level,
+            "language": course.language,
+            "teacher_id": course.owner_id,
+            "created_at": course.created_at,
+            "rating_avg": course.rating_avg,
+            "rating_count": course.rating_count,
+            "popularity": course.popularity,
+            "text_a": course.title,
+            "text_b": course.summary,
+            "text_c": " ".join(
+                [
+                    *map(str, description.get_searchable_content(course.description)),
+                    course.category.name if course.category else "",
+                    course.owner.name if course.owner else "",
+                ]
+            ),
+            "text_d": " ".join(lessons[course.path]),
+        }
+        for course in courses
+    ]
+
+
+def _unnest(rows: list[dict]) -> tuple[str, list]:
+    """`unnest(…) AS v(…)`: the rows as a relation, one array parameter per column."""
+    names = [*(name for name, _ in _COLUMNS), *_TEXTS]
+    return f"unnest({_VALUES}) AS v({', '.join(names)})", [[row[name] for row in rows] for name in names]
+
+
+def refresh(course_ids: Iterable[int]) -> None:
+    """Make the entries of these courses what their pages say now: written, rewritten or removed."""
+    course_ids = sorted(set(course_ids))
+    for start in range(0, len(course_ids), BATCH):
+        batch = course_ids[start : start + BATCH]
+        _write(_rows(batch), batch)
+
+
+def _write(rows: list[dict], course_ids: list[int]) -> None:
+    table = CatalogEntry._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        live = [row["course_id"] for row in rows]
+        cursor.execute(
+            f"DELETE FROM {table} WHERE course_id = ANY(%s::bigint[]) AND NOT course_id = ANY(%s::bigint[])",  # noqa: S608
+            [course_ids, live],
+        )
+        if not rows:
+            return
+        relation, params = _unnest(rows)
+        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name, _ in _COLUMNS[1:])
+        sql = (
+            f"INSERT INTO {table} ({_NAMES}, search) "  # noqa: S608 (our names; every value is a parameter)
+            f"SELECT {', '.join('v.' + name for name, _ in _COLUMNS)}, {_VECTOR} FROM {relation} "
+            f"ON CONFLICT (course_id) DO UPDATE SET {updates}, search = EXCLUDED.search"
+        )
+        cursor.execute(sql, [*([search_config()] * len(_TEXTS)), *params])
+
+
+def refresh_counts(course_ids: Iterable[int]) -> None:
+    """Bring the popularity and ratings of these courses' entries up to date (after an enrollment or a rating
+    changed). The entries are locked first, so that of two changes at once the later one counts the earlier."""
+    course_ids = sorted(set(course_ids))
+    if not course_ids:
+        return
+    with transaction.atomic():
+        locked = list(
+            CatalogEntry.objects.select_for_update().filter(course_id__in=course_ids).values_list("pk", flat=True)
+        )
+        if not locked:
+            return
+        counts = CoursePage.objects.filter(pk__in=locked).annotate(popularity=popularity())
+        for pk, enrolled, average, ratings in counts.values_list("pk", "popularity", "rating_avg", "rating_count"):
+            update_rows(
+                CatalogEntry.objects.filter(pk=pk), popularity=enrolled, rating_avg=average, rating_count=ratings
+            )
+
+
+def courses_below(page: Page) -> list[int]:
+    """Ids of the courses that are, or lie below, a page."""
+    return list(CoursePage.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
+
+
+def rebuild() -> int:
+    """Every entry again, from the pages (backfill, `manage.py catalog_entries --rebuild`); the number of entries."""
+    live = list(CoursePage.objects.live().order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        CatalogEntry.objects.exclude(pk__in=live).delete()
+        refresh(live)
+    return len(live)
+
+
+def differences() -> list[str]:
+    """How the entries differ from what the pages say: one line per course, none when they agree."""
+    table = CatalogEntry._meta.db_table
+    live = list(CoursePage.objects.live().order_by("pk").values_list("pk", flat=True))
+    stored = set(CatalogEntry.objects.values_list("pk", flat=True))
+    found = [f"course {pk}: no entry" for pk in sorted(set(live) - stored)]
+    found += [f"course {pk}: an entry but not live" for pk in sorted(stored - set(live))]
+    compared = ", ".join(f"e.{name} IS DISTINCT FROM v.{name} AS {name}" for name, _ in _COLUMNS[1:])
+    for start in range(0, len(live), BATCH):
+        rows = _rows(live[start : start + BATCH])
+        if not rows:
+            continue
+        relation, params = _unnest(rows)
+        sql = (
+            f"SELECT e.course_id, {compared}, e.search IS DISTINCT FROM ({_VECTOR}) AS search "  # noqa: S608
+            f"FROM {relation} JOIN {table} e ON e.course_id = v.course_id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*([search_config()] * len(_TEXTS)), *params])
+            names = [column.name for column in cursor.description][1:]
+            for pk, *unequal in cursor.fetchall():
+                fields = [name for name, differs in zip(names, unequal, strict=True) if differs]
+                if fields:
+                    found.append(f"course {pk}: {', '.join(fields)} differ")
+    return found

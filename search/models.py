@@ -1,0 +1,73 @@
+"""The catalog's read model: one narrow row per live course, what the catalog filters, orders and searches by.
+
+The catalog list (API and site), its facet counts and its search read only this table; a page of cards is one
+query of it, ordered and limited on its indexes, with the page's courses joined in (`with_cards`). `search.entries` keeps the
+rows in step with the pages, in the transaction that changed them, and says how each field is derived.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Category, with_card_data
+from courses.visibility import visible_q
+
+
+class CatalogEntryQuerySet(models.QuerySet):
+    def under(self, page):
+        """The entries of courses below a page (the catalog page their pages are children of)."""
+        return self.filter(path__startswith=page.path)
+
+    def visible_to(self, user, session=None):
+        """The entries of the courses the user (with this site session) may see (`courses.visibility`): an entry
+        without a restriction on its way passes without the rule's subquery."""
+        rule = visible_q(user, session)
+        return self.filter(models.Q(restricted=False) | rule) if rule else self
+
+    def with_cards(self, cover_spec: str):
+        """The entries with their courses as the cards show them (`entry.course`), joined into the same query."""
+        return with_card_data(self, cover_spec, course="course")
+
+
+class CatalogEntry(models.Model):
+    course = models.OneToOneField(
+        "courses.CoursePage", primary_key=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("course")
+    )
+    # The course's tree path, and whether a view restriction applies to it (on it or on an ancestor): most
+    # courses have none, so most rows pass `courses.visibility` without its subquery.
+    path = models.CharField(max_length=255)
+    restricted = models.BooleanField(default=False)
+    title = models.CharField(max_length=255)
+    category = models.ForeignKey(Category, null=True, on_delete=models.SET_NULL, related_name="+")
+    level = models.CharField(max_length=16)
+    language = models.CharField(max_length=8)
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    rating_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True)
+    rating_count = models.PositiveIntegerField(default=0)
+    popularity = models.PositiveIntegerField(default=0)  # learners enrolled now
+    # Title (A), summary (B), description, category and teacher (C), the live lessons' titles and bodies (D).
+    search = SearchVectorField(null=True)
+
+    objects = CatalogEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("catalog entry")
+        verbose_name_plural = _("catalog entries")
+        indexes = [
+            GinIndex(fields=["search"], name="catalog_search"),
+            models.Index(fields=["-created_at", "-course"], name="catalog_newest"),
+            models.Index(Lower("title"), "course", name="catalog_title"),
+            models.Index(fields=["-popularity", "-course"], name="catalog_popular"),
+            models.Index(fields=["-rating_count", "-course"], name="catalog_rated"),
+            models.Index(fields=["level"], name="catalog_level"),
+            models.Index(fields=["language"], name="catalog_language"),
+            models.Index(fields=["rating_avg"], name="catalog_rating"),
+            models.Index(fields=["path"], name="catalog_path", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,198 @@
+"""The catalog's read model: every change that must reach a course's entry does, at every door, and the check
+and the rebuild agree with the pages."""
+
+import threading
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.db import connection
+from wagtail.models import PageViewRestriction
+
+from conftest import client_for
+from courses import services
+from courses.models import Category, CourseIndexPage, CoursePage
+from learners.models import Enrollment
+from learners.services import accounts, learning, reviews
+from search import entries
+from search.models import CatalogEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def entry(course) -> CatalogEntry | None:
+    return CatalogEntry.objects.filter(pk=course.pk).first()
+
+
+def finds(word: str) -> list[int]:
+    from search.catalog import matching
+
+    return list(matching(CatalogEntry.objects.all(), word).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def agrees():
+    """After the test: the entries are what a rebuild from the pages would write."""
+    yield
+    assert entries.differences() == []
+
+
+def test_a_published_course_has_an_entry_a_draft_and_a_deleted_one_none(make_course, teacher, agrees):
+    course = make_course(title="Ceramics", lessons=1)
+    row = entry(course)
+    assert (row.title, row.teacher_id, row.level, row.language, row.path) == (
+        "Ceramics",
+        teacher.pk,
+        "beginner",
+        "en",
+        course.path,
+    )
+    assert row.popularity == 0 and row.rating_count == 0 and row.restricted is False
+    course.unpublish()
+    assert entry(course) is None
+    course.refresh_from_db()
+    course.get_latest_revision().publish()
+    assert entry(course) is not None
+    services.delete_page(page=CoursePage.objects.get(pk=course.pk), by=teacher)
+    assert not CatalogEntry.objects.filter(pk=course.pk).exists()
+
+
+def test_edits_of_a_course_and_its_lessons_reach_its_entry(make_course, teacher, programming, agrees):
+    course = make_course(title="Pottery", lessons=0)
+    services.update_course(
+        course=course, by=teacher, title="Glazes", summary="Colour on clay", level="advanced", category=programming
+    )
+    row = entry(course)
+    assert (row.title, row.level, row.category_id) == ("Glazes", "advanced", programming.pk)
+    assert finds("glazes") == [course.pk] and finds("pottery") == []
+    lesson = services.add_lesson(course=course, by=teacher, title="Kilns", body=[])
+    assert finds("kilns") == [course.pk]
+    lesson.unpublish()
+    assert finds("kilns") == []
+
+
+def test_renamed_and_deleted_categories_and_teachers_reach_the_entries(
+    make_course, teacher, other_teacher, admin_user, programming, agrees
+):
+    course = make_course(title="Sorting", category=programming, lessons=0)
+    programming.name = "Algorithmics"
+    programming.save()
+    assert finds("algorithmics") == [course.pk]
+    Category.objects.filter(pk=programming.pk).delete()
+    assert entry(course).category_id is None and finds("algorithmics") == []
+
+    theirs = make_course(owner=other_teacher, title="Graphs", lessons=0)
+    accounts.update_user(user=other_teacher, by=admin_user, name="Edsger Dijkstra")
+    assert finds("dijkstra") == [theirs.pk]
+    accounts.delete_user(user=other_teacher, by=admin_user)
+    assert entry(theirs).teacher_id is None and finds("dijkstra") == []
+
+
+def test_enrollments_and_ratings_reach_the_entry_at_every_door(make_course, student, other_student, admin_user, agrees):
+    course = make_course(title="Chess", lessons=1)
+    learning.enroll(learner=student, course=course)
+    learning.enroll(learner=other_student, course=course)
+    assert entry(course).popularity == 2
+    learning.leave(learner=student, course=course)
+    assert entry(course).popularity == 1
+    learning.enroll(learner=student, course=course)  # back again
+    assert entry(course).popularity == 2
+
+    review = reviews.post_review(learner=student, course=course, rating=4)
+    reviews.post_review(learner=other_student, course=course, rating=5)
+    assert (entry(course).rating_avg, entry(course).rating_count) == (pytest.approx(4.5), 2)
+    reviews.hide_review(review=review, by=admin_user)
+    assert (entry(course).rating_avg, entry(course).rating_count) == (pytest.approx(5), 1)
+
+    # A cascade: deleting a learner deletes their enrollment (and their review) with no service in between.
+    accounts.delete_user(user=other_student, by=admin_user)
+    assert entry(course).popularity == 1 and entry(course).rating_count == 0
+    Enrollment.objects.filter(course=course).delete()  # a shell's bulk delete
+    assert entry(course).popularity == 0
+
+
+def test_a_view_restriction_marks_the_entries_below_it(make_course, catalog, agrees):
+    course = make_course(title="Secret", lessons=0)
+    restriction = PageViewRestriction.objects.create(page=catalog, restriction_type=PageViewRestriction.LOGIN)
+    assert entry(course).restricted is True
+    restriction.delete()
+    assert entry(course).restricted is False
+    group = Group.objects.create(name="Insiders")
+    restriction = PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(group)
+    assert entry(course).restricted is True
+
+
+def test_a_moved_course_follows_its_new_place(make_course, catalog, teacher, agrees):
+    course = make_course(title="Nomad", lessons=1)
+    other = catalog.get_parent().add_child(instance=CourseIndexPage(title="Archive", slug="archive"))
+    CoursePage.objects.get(pk=course.pk).move(other, pos="last-child")
+    moved = CoursePage.objects.get(pk=course.pk)
+    assert entry(course).path == moved.path and moved.path.startswith(other.path)
+    assert list(CatalogEntry.objects.under(other).values_list("pk", flat=True)) == [course.pk]
+    assert not CatalogEntry.objects.under(catalog).exists()
+
+
+def test_the_check_finds_a_tampered_entry_and_the_rebuild_mends_it(make_course):
+    course = make_course(title="Knots", lessons=1)
+    gone = make_course(title="Sails", lessons=0)
+    CatalogEntry.objects.filter(pk=course.pk).update(title="Wrong", popularity=7, search=None)
+    CatalogEntry.objects.filter(pk=gone.pk).delete()
+    out = StringIO()
+    with pytest.raises(CommandError, match="2 catalog entries differ"):
+        call_command("catalog_entries", "--check", stdout=out)
+    assert f"course {course.pk}: title, popularity, search differ" in out.getvalue()
+    assert f"course {gone.pk}: no entry" in out.getvalue()
+
+    call_command("catalog_entries", "--rebuild", stdout=StringIO())
+    assert entries.differences() == []
+    call_command("catalog_entries", "--check", stdout=(out := StringIO()))
+    assert "agree" in out.getvalue()
+    assert finds("knots") == [course.pk] and finds("sails") == [gone.pk]
+
+
+def test_the_search_is_answered_from_the_gin_index(make_course):
+    make_course(title="Программирование на Python", language="ru", lessons=1)
+    from search.catalog import matching
+
+    sql, params = matching(CatalogEntry.objects.all(), "программирования").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "catalog_search" in plan, plan
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_enrollments_at_once_both_count(make_course, student, other_student):
+    course = make_course(title="Rowing", lessons=1)
+    clients = [client_for(student), client_for(other_student)]
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def enroll(client):
+        barrier.wait()
+        statuses.append(client.post(f"/api/v1/courses/{course.pk}/enroll/").status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=enroll, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [201, 201]
+    assert entry(course).popularity == 2
+    assert entries.differences() == []
+
+
+def test_the_wagtail_admin_door_keeps_the_entries(client, make_course, admin_user, agrees):
+    course = make_course(title="Archery", lessons=1)
+    client.force_login(admin_user)
+    response = client.post(f"/admin/pages/{course.pk}/unpublish/", {"include_descendants": "on"})
+    assert response.status_code == 302 and entry(course) is None
+    CoursePage.objects.get(pk=course.pk).get_latest_revision().publish()
+    assert entry(course) is not None
+    response = client.post(f"/admin/pages/{course.pk}/delete/")
+    assert response.status_code == 302 and not CoursePage.objects.filter(pk=course.pk).exists()
+    assert entry(course) is None
