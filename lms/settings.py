@@ -133,6 +133,8 @@ CACHES["renditions"] = {
 # most. Never stale: their generation lives in the database, so a change replaces them at once for every
 # process, with Redis or the per-process local-memory cache (search/cache.py); this only bounds memory.
 CATALOG_CACHE_SECONDS = env_int("CATALOG_CACHE_SECONDS", 86400)
+# Off: every catalog answer (search hits, facets, pages of cards) is computed afresh; the bench measures both.
+CATALOG_CACHE = env_bool("CATALOG_CACHE", True)
 
 # Accounts
 AUTH_USER_MODEL = "learners.User"

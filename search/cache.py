@@ -1,16 +1,17 @@
-"""What the catalog computes over every course (search hits, facet counts, totals, pages of cards), kept in the cache.
+"""What the catalog computes over many courses (facet counts, totals, pages of cards), kept in the cache.
 
 These answers depend on the whole catalog, so computing them costs time in proportion to its size,
 while the page of courses shown with them does not. They are stored under the catalog's *generation*,
 a number that changes whenever anything the catalog reads changes: every entry of the older generation
-is then simply never read again and expires. Search hits depend only on what is published and indexed,
-not on ratings or on who may see what, so they have a generation of their own that those leave alone.
+is then simply never read again and expires. The cache is a bonus, not a crutch: the catalog's read model
+(`search.entries`) answers an uncached request in a few indexed queries, and `CATALOG_CACHE=false` turns the
+cache off (the bench measures both).
 
 Where the generation lives
-    In the database, as two PostgreSQL sequences (migration `search.0001`), because every process that
+    In the database, as a PostgreSQL sequence (migration `search.0001`), because every process that
     answers sees the database: a change made through one worker is seen at once by all the others, with
     Redis or with the default per-process memory cache alike. A sequence takes no lock and is read in
-    one tiny query (both generations at once), once per request (`begin_request`). A generation changes
+    one tiny query, once per request (`begin_request`). A generation changes
     at once, in the transaction that made the change, and once more when that transaction commits, so
     that nothing computed from uncommitted or half-committed rows survives.
 
@@ -19,7 +20,7 @@ What changes it: one declared list
     derives every signal connection from it (saves, deletions and their cascades, many-to-many changes).
     A bulk update (`QuerySet.update`) sends no signal: the project makes them only through
     `lms.rows.update_rows`, whose `rows_updated` signal is matched against the same list (a test keeps it
-    so). Page moves, a finished background index update and `manage.py update_index` change it too.
+    so). Page moves and `manage.py update_index` change it too.
 
 When an entry is missing, one request computes it while the others asking for it at the same moment
 wait for it (up to `WAIT_SECONDS`), rather than all computing the same thing at once.
@@ -38,8 +39,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from wagtail.images import get_image_model_string
 
-CATALOG, SEARCH = "catalog:generation", "catalog:search-generation"
-SEQUENCES = {CATALOG: "search_catalog_generation", SEARCH: "search_search_generation"}
+CATALOG = "catalog:generation"
+SEQUENCES = {CATALOG: "search_catalog_generation"}
 WAIT_SECONDS = 10
 _POLL_SECONDS = 0.05
 
@@ -49,24 +50,20 @@ class Reads:
     """What the catalog reads of one model (`app_label.ModelName`).
 
     `fields`: the fields it reads, None for all of them (and then a new row counts as a change too).
-    `searched`: whether search hits depend on the model at all; `unsearched`: fields they do not depend on.
     `indexed_via`: the course's foreign key through which a course's search index entry copies this
     model's `indexed_fields`; changing those (or deleting the row) reindexes its courses.
     """
 
     model: str
     fields: frozenset[str] | None = None
-    searched: bool = True
-    unsearched: frozenset[str] = frozenset()
     indexed_via: str = ""
     indexed_fields: frozenset[str] = frozenset()
 
-    def changes(self, fields: Iterable[str] | None) -> tuple[bool, bool]:
-        """Whether a change of these fields (None: unknown, maybe all) changes the catalog, and search hits."""
+    def changes(self, fields: Iterable[str] | None) -> bool:
+        """Whether a change of these fields (None: unknown, maybe all) changes the catalog."""
         if fields is None:
-            return True, self.searched
-        fields = set(fields) & (self.fields if self.fields is not None else field_names(apps.get_model(self.model)))
-        return bool(fields), self.searched and bool(fields - self.unsearched)
+            return True
+        return bool(set(fields) & (self.fields if self.fields is not None else field_names(apps.get_model(self.model))))
 
 
 @functools.cache
@@ -79,7 +76,7 @@ def field_names(model) -> frozenset[str]:
 CATALOG_READS = (
     # Pages: titles, slugs, publication, owners and the tree, of the courses, their lessons and the catalog.
     Reads("wagtailcore.Page"),
-    Reads("courses.CoursePage", unsearched=frozenset({"rating_avg", "rating_count"})),
+    Reads("courses.CoursePage"),
     Reads("courses.LessonPage"),
     Reads("courses.Category", indexed_via="category", indexed_fields=frozenset({"name"})),
     Reads(get_image_model_string()),  # the cards' covers
@@ -88,8 +85,8 @@ CATALOG_READS = (
         settings.AUTH_USER_MODEL, fields=frozenset({"name"}), indexed_via="owner", indexed_fields=frozenset({"name"})
     ),
     # Who may see which course (the admin's Privacy settings, `courses.visibility`).
-    Reads("wagtailcore.PageViewRestriction", searched=False),
-    Reads("wagtailcore.Site", searched=False),  # the cards' absolute URLs
+    Reads("wagtailcore.PageViewRestriction"),
+    Reads("wagtailcore.Site"),  # the cards' absolute URLs
 )
 
 
@@ -103,12 +100,8 @@ def rows_changed(model, fields: Iterable[str] | None = None) -> None:
     """Rows of `model` were saved, deleted or updated (`fields`: the changed ones; None: any): start a new
     generation if the catalog reads them."""
     fields = None if fields is None else frozenset(fields)
-    catalog = search = False
-    for reads in reads_of(model):
-        changes_catalog, changes_search = reads.changes(fields)
-        catalog, search = catalog or changes_catalog, search or changes_search
-    if catalog:
-        catalog_changed(search=search)
+    if any(reads.changes(fields) for reads in reads_of(model)):
+        catalog_changed()
 
 
 # --- the generation ---------------------------------------------------------------------------------------
@@ -125,29 +118,27 @@ def end_request(**kwargs) -> None:
     _request.generations = None
 
 
-def generation(kind: str = CATALOG) -> str:
+def generation() -> str:
     memo = getattr(_request, "generations", None)
-    if memo and kind in memo:
-        return memo[kind]
+    if memo and CATALOG in memo:
+        return memo[CATALOG]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT c.last_value, s.last_value FROM {SEQUENCES[CATALOG]} c, {SEQUENCES[SEARCH]} s")  # noqa: S608
-        current = dict(zip((CATALOG, SEARCH), map(str, cursor.fetchone()), strict=True))
+        cursor.execute(f"SELECT last_value FROM {SEQUENCES[CATALOG]}")  # noqa: S608
+        current = str(cursor.fetchone()[0])
     if memo is not None:
-        memo.update(current)
-    return current[kind]
+        memo[CATALOG] = current
+    return current
 
 
-def catalog_changed(*, search: bool = True) -> None:
-    """Forget every cached catalog answer (but search hits when `search` is False): now, and again when the
-    current transaction commits."""
-    kinds = (CATALOG, SEARCH) if search else (CATALOG,)
-    _new_generation(kinds)
-    transaction.on_commit(lambda: _new_generation(kinds))
+def catalog_changed() -> None:
+    """Forget every cached catalog answer: now, and again when the current transaction commits."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
 
 
-def _new_generation(kinds) -> None:
+def _new_generation() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"nextval('{SEQUENCES[kind]}')" for kind in kinds))
+        cursor.execute(f"SELECT nextval('{SEQUENCES[CATALOG]}')")
     if getattr(_request, "generations", None):
         _request.generations = {}
 
@@ -157,16 +148,21 @@ def _new_generation(kinds) -> None:
 
 def _cache_key(kind: str, key: tuple) -> str:
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    return f"catalog:{kind}:{generation(SEARCH if kind == 'search' else CATALOG)}:{digest}"
+    return f"catalog:{kind}:{generation()}:{digest}"
 
 
 def peek(kind: str, key: tuple):
-    """The value computed for `key` in this generation, or None."""
+    """The value computed for `key` in this generation, or None (always None with the cache off)."""
+    if not settings.CATALOG_CACHE:
+        return None
     return cache.get(_cache_key(kind, key))
 
 
 def cached(kind: str, key: tuple, compute):
-    """`compute()`, or its value from the cache if it was computed for `key` in this generation."""
+    """`compute()`, or its value from the cache if it was computed for `key` in this generation (`compute()`
+    itself with the cache off: `CATALOG_CACHE`)."""
+    if not settings.CATALOG_CACHE:
+        return compute()
     cache_key = _cache_key(kind, key)
     value = cache.get(cache_key)
     if value is not None:
