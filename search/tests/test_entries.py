@@ -196,3 +196,22 @@ def test_the_wagtail_admin_door_keeps_the_entries(client, make_course, admin_use
     response = client.post(f"/admin/pages/{course.pk}/delete/")
     assert response.status_code == 302 and not CoursePage.objects.filter(pk=course.pk).exists()
     assert entry(course) is None
+
+
+@pytest.mark.parametrize("params", [{}, {"search": "course", "level": "beginner"}, {"ordering": "-rating"}])
+def test_an_uncached_catalog_page_reads_the_entries_in_a_few_queries(
+    api, make_course, make_image, programming, settings, params, django_assert_max_num_queries
+):
+    """With the cache off every request computes: the facets and the total (1), the labels of the categories and
+    teachers found (2), the page of entries with their courses (1), the covers' renditions (1), and for "best
+    rated" the catalog's mean rating (1)."""
+    settings.CATALOG_CACHE = False
+    for number in range(3):
+        make_course(title=f"Course {number}", lessons=1, cover_image=make_image(f"c{number}"), category=programming)
+    api.get("/api/v1/courses/", params)  # renditions are made on the first read
+    with django_assert_max_num_queries(6) as captured:
+        body = api.get("/api/v1/courses/", params).json()
+    assert body["count"] == 3 and len(body["results"]) == 3
+    assert body["facets"]["category"] == [{"value": "programming", "label": "Programming", "count": 3}]
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "search_catalogentry" in tables and "search_catalog_generation" not in tables  # no cache, no generation
