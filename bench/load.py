@@ -9,7 +9,20 @@ again, and that connect counts in the latency of its next request, as a browser 
 
 The scenario (a JSON file made by bench/run.py) is `{method, path, headers: [variant, …], body, expect}`:
 client i sends header variant i modulo their number (another learner's token or session cookie), so
-authenticated load spreads over several users. Only 127.0.0.1 is ever contacted.
+authenticated load spreads over several users. `expect` is a status or a list of statuses.
+
+A scenario may also carry many distinct requests, so that it asks what real traffic asks rather than one
+URL again and again (which a cache answers):
+
+    requests: [{method, path, headers: {…}, body, expect, group}, …]   each field but path optional
+    mix: {group: weight, …}                                           optional
+    seed: int                                                         optional, default 0
+
+Before each request a client draws one of `requests` at random (or, with `mix`, first a group by its
+weight, then a request of that group), with its own `random.Random` seeded from `seed` and its number, so
+that the same spec asks the same sequence again. A request's missing fields come from the scenario's; its
+headers go over the client's header variant. Answers are also counted per group (`groups` in the output).
+Only 127.0.0.1 is ever contacted.
 
 A request counts when it completes after the warm-up; no request starts after the window's end (unless
 fewer than `--min-requests` counted: then the window stretches, up to four times its length, so that an
@@ -17,13 +30,15 @@ endpoint slower than a round still gives samples). Requests per second are the c
 the time from the warm-up's end to the last counted answer.
 
 Prints one JSON object: requests, errors (status other than `expect`, or broken connections), the
-statuses seen, requests per second, latency percentiles (ms) and response bytes.
+statuses seen, requests per second, latency percentiles (ms), response bytes, and the distinct requests
+sent and the figures per group for a scenario with `requests`.
 """
 
 import argparse
 import asyncio
 import json
 import math
+import random
 import resource
 import sys
 import time
@@ -34,10 +49,9 @@ HOST = "127.0.0.1"
 class Client:
     """One simulated client: one connection at a time, one request in flight."""
 
-    def __init__(self, port: int, request: bytes, expect: int):
+    def __init__(self, port: int, chooser: "Chooser"):
         self.port = port
-        self.request = request
-        self.expect = expect
+        self.chooser = chooser
         self.reader = self.writer = None
         self.connects = 0
 
@@ -50,11 +64,11 @@ class Client:
             self.writer.close()
         self.reader = self.writer = None
 
-    async def once(self) -> tuple[int, int, bool]:
+    async def once(self, request: bytes) -> tuple[int, int, bool]:
         """Send the request and read the whole answer: (status, body bytes, connection kept)."""
         if self.writer is None:
             await self._connect()
-        self.writer.write(self.request)
+        self.writer.write(request)
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         version, status = lines[0].split(" ", 2)[:2]
@@ -97,13 +111,15 @@ async def client_loop(client: Client, window: dict, stats: dict) -> None:
             len(stats["latencies"]) >= window["min_requests"] or started >= window["hard_stop"]
         ):
             break
+        index, request, expect, group = client.chooser.draw()
         try:
-            status, size, _keep = await client.once()
+            status, size, _keep = await client.once(request)
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
             client._close()
             if time.perf_counter() >= window["measure_from"]:
                 stats["errors"] += 1
                 stats["broken"] += 1
+                record(stats, group, None, None)
             await asyncio.sleep(0.01)
             continue
         finished = time.perf_counter()
@@ -112,9 +128,61 @@ async def client_loop(client: Client, window: dict, stats: dict) -> None:
             stats["last"] = max(stats["last"], finished)
             stats["bytes"] += size
             stats["statuses"][status] = stats["statuses"].get(status, 0) + 1
-            if status != client.expect:
+            stats["asked"].add(index)
+            if status not in expect:
                 stats["errors"] += 1
+            record(stats, group, finished - started, status if status in expect else None, status)
     client._close()
+
+
+def record(stats: dict, group: str | None, latency: float | None, ok_status, status=None) -> None:
+    """Count an answer (or a broken connection: latency None) in its group."""
+    if group is None:
+        return
+    entry = stats["groups"].setdefault(group, {"latencies": [], "errors": 0, "statuses": {}})
+    if latency is None:
+        entry["errors"] += 1
+        return
+    entry["latencies"].append(latency)
+    entry["statuses"][status] = entry["statuses"].get(status, 0) + 1
+    if ok_status is None:
+        entry["errors"] += 1
+
+
+class Chooser:
+    """What one client sends next: its one request, or one drawn at random from the scenario's `requests`."""
+
+    def __init__(self, spec: dict, client_headers: dict, port: int, number: int):
+        self.rng = random.Random(int(spec.get("seed", 0)) * 100_003 + number)
+        self.spec, self.client_headers, self.port = spec, client_headers, port
+        self.requests = spec.get("requests") or []
+        self.built: dict[int, tuple] = {}
+        mix = spec.get("mix") or {}
+        self.groups, self.weights, self.members = [], [], {}
+        if self.requests and mix:
+            for index, variant in enumerate(self.requests):
+                self.members.setdefault(variant.get("group"), []).append(index)
+            self.groups = [group for group in mix if group in self.members]
+            self.weights = [mix[group] for group in self.groups]
+
+    def draw(self) -> tuple[int, bytes, tuple, str | None]:
+        """(request index, request bytes, accepted statuses, group)."""
+        if not self.requests:
+            index = 0
+        elif self.groups:
+            group = self.rng.choices(self.groups, self.weights)[0]
+            index = self.rng.choice(self.members[group])
+        else:
+            index = self.rng.randrange(len(self.requests))
+        if index not in self.built:
+            own = self.requests[index] if self.requests else {}
+            variant = {**self.spec, **own}
+            headers = {**self.client_headers, **own.get("headers", {})}
+            expect = variant.get("expect", 200)
+            expect = tuple(expect) if isinstance(expect, list) else (expect,)
+            self.built[index] = (build_request(variant, headers, self.port), expect, variant.get("group"))
+        request, expect, group = self.built[index]
+        return index, request, expect, group
 
 
 def build_request(spec: dict, variant: dict, port: int) -> bytes:
@@ -143,10 +211,11 @@ def percentile(ordered: list[float], share: float) -> float | None:
 async def run(spec: dict, port: int, concurrency: int, duration: float, warmup: float, min_requests: int) -> dict:
     variants = spec.get("headers") or [{}]
     clients = [
-        Client(port, build_request(spec, variants[number % len(variants)], port), spec.get("expect", 200))
-        for number in range(concurrency)
+        Client(port, Chooser(spec, variants[number % len(variants)], port, number)) for number in range(concurrency)
     ]
-    stats = {"latencies": [], "bytes": 0, "statuses": {}, "errors": 0, "broken": 0, "last": 0.0}
+    stats = {
+        "latencies": [], "bytes": 0, "statuses": {}, "errors": 0, "broken": 0, "last": 0.0, "asked": set(), "groups": {},
+    }  # fmt: skip
     start = time.perf_counter()
     window = {
         "measure_from": start + warmup,
@@ -181,13 +250,30 @@ async def run(spec: dict, port: int, concurrency: int, duration: float, warmup: 
         # The generator's own CPU use, in cores: what it takes from the server on a shared machine.
         "load_cpu_cores": round((usage.ru_utime + usage.ru_stime) / elapsed, 2),
         "latencies_ms": [round(value * 1000, 3) for value in stats["latencies"]] if spec.get("keep_samples") else None,
+        "distinct_requests": len(stats["asked"]),
+        "variants": len(spec.get("requests") or [None]),
+        "groups": {
+            group: {
+                "requests": len(entry["latencies"]),
+                "errors": entry["errors"],
+                "statuses": {str(status): count for status, count in sorted(entry["statuses"].items())},
+                "p50_ms": ms(percentile(sorted(entry["latencies"]), 0.50)),
+                "p95_ms": ms(percentile(sorted(entry["latencies"]), 0.95)),
+                "latencies_ms": [round(value * 1000, 3) for value in entry["latencies"]]
+                if spec.get("keep_samples")
+                else None,
+            }
+            for group, entry in sorted(stats["groups"].items())
+        },
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Closed-loop HTTP/1.1 load against 127.0.0.1.")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--spec", required=True, help="JSON file: {method, path, headers, body, expect}")
+    parser.add_argument(
+        "--spec", required=True, help="JSON file: {method, path, headers, body, expect[, requests, mix, seed]}"
+    )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--duration", type=float, default=8.0, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=0.0, help="seconds of load before measuring")

@@ -1,18 +1,21 @@
 """`make bench`: the portal's speed, measured side by side with a framework floor and Wagtail's own API.
 
-    python bench/run.py [--sizes 1000,10000] [--large] [--rounds 3] [--duration 8] [--concurrency 8]
+    python bench/run.py [--sizes 1000,10000] [--large] [--cache on,off] [--rounds 3] [--duration 8] [--concurrency 8]
 
 Each catalog size has its own PostgreSQL schema in the `lms_bench` database, seeded once and reused.
 
 1. For each size, bench/prepare.py seeds the schema if needed, makes credentials, counts SQL queries
    per request in-process and times certificate PDFs.
-2. For each size, the portal starts as in production: `gunicorn lms.wsgi:application` with several sync
-   workers, debug off, a secret key made for the run, `DJANGO_ALLOWED_HOSTS=127.0.0.1`, no HTTPS
-   redirect and throttling rates raised out of the way, on a free localhost port, with the bench URL
-   configuration (bench/urls.py: the portal plus the floor and the peer).
+2. For each size and catalog cache mode (`--cache`: on, and off with `CATALOG_CACHE=false`), the portal
+   starts as in production: `gunicorn lms.wsgi:application` with several sync workers, debug off, a
+   secret key made for the run, `DJANGO_ALLOWED_HOSTS=127.0.0.1`, no HTTPS redirect and throttling rates
+   raised out of the way, on a free localhost port, with the bench URL configuration (bench/urls.py: the
+   portal plus the floor and the peer).
 3. bench/load.py, a separate process, drives every scenario at a fixed concurrency: a warm-up, then
-   `--rounds` rounds; within a round every size and every scenario take their turn, so that drift (a
-   noisy neighbour, PostgreSQL's caches) spreads over all figures alike.
+   `--rounds` rounds; within a round every size, every mode and every scenario take their turn, so that
+   drift (a noisy neighbour, PostgreSQL's caches) spreads over all figures alike. The same-URL scenarios
+   ask one request again and again; the cache-hostile classes (bench/scenario_mix.py) draw one of
+   thousands of distinct requests each time.
 4. The servers stop.
 
 Then it prints a table per size and the growth across sizes, checks the targets (reported with ✓/✗,
@@ -32,7 +35,8 @@ from urllib.parse import urlparse
 
 # Sibling modules of this script (bench/ is first on sys.path when it runs as `python bench/run.py`).
 from run_processes import PYTHON, RESULTS_DIR, bench_env, drive_all, ensure_static, prepare_size
-from run_report import LARGE_SIZE, ORDER, log, report, summarize_size, targets
+from run_report import LARGE_SIZE, ORDER, log, report, summarize_size
+from run_targets import targets
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/lms_bench"
 
@@ -45,6 +49,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="measured rounds of every scenario")
     parser.add_argument("--duration", type=float, default=8.0, help="seconds of one round of one scenario")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up before the first round")
+    parser.add_argument(
+        "--cache", default="on,off", help="catalog cache modes, each with its own server: on, off (CATALOG_CACHE=false)"
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="requests in flight")
     parser.add_argument("--workers", type=int, default=2 * cores + 1, help="gunicorn workers (default 2×cores+1)")
     parser.add_argument(
@@ -63,6 +70,9 @@ def parse_args() -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}; known: {', '.join(ORDER)}")
     args.scenarios = [name for name in ORDER if not wanted or name in wanted or name in ("floor", "peer", "catalog")]
+    args.cache_modes = list(dict.fromkeys(mode.strip() for mode in args.cache.split(",") if mode.strip()))
+    if not args.cache_modes or set(args.cache_modes) - {"on", "off"}:
+        parser.error(f"--cache takes on, off or on,off; got {args.cache!r}")
     return args
 
 
@@ -107,6 +117,7 @@ def main() -> None:
             "round_seconds": args.duration,
             "warmup_seconds": args.warmup,
             "database": urlparse(url).path.lstrip("/"),
+            "cache_modes": args.cache_modes,
             # The machine's 1-minute load average at the start of each round and at the end: the benchmark
             # itself accounts for about 2 to 3 of it; more means other work shared the cores.
             "loadavg_per_round": load["loadavg"],

@@ -1,5 +1,6 @@
 """The processes of `make bench` (bench/run.py): bench/prepare.py for each size, one gunicorn server per
-size, and bench/load.py for each (round, size, scenario), with the environment they all share.
+size and catalog cache mode (`CATALOG_CACHE` on or off), and bench/load.py for each (round, size, mode,
+scenario), with the environment they all share.
 """
 
 import json
@@ -130,9 +131,10 @@ class Server:
         self.log_file.close()
 
 
-def drive(port: int, scenario: dict, args, warmup: float) -> dict:
+def drive(port: int, scenario: dict, args, warmup: float, seed: int) -> dict:
+    """One load run of a scenario; `seed` draws a class's requests (the same in both cache modes)."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as spec:
-        json.dump(scenario, spec)
+        json.dump({**scenario, "seed": seed}, spec)
     command = [
         PYTHON, str(BENCH_DIR / "load.py"), "--port", str(port), "--spec", spec.name,
         "--concurrency", str(args.concurrency), "--duration", str(args.duration), "--warmup", str(warmup),
@@ -155,36 +157,58 @@ def prepare_size(size: int, secret: str, url: str, args) -> dict:
     return prep
 
 
-def drive_all(preps: dict, args) -> dict:
-    """Every scenario at every size, interleaved: round after round, size after size, scenario after scenario.
+def mode_scenarios(prep: dict, mode: str, modes: list[str]) -> dict:
+    """The scenarios run against a mode's server: all of them in the first mode; the peer (Wagtail's API,
+    which reads no catalog cache) only there."""
+    return {name: s for name, s in prep["scenarios"].items() if mode == modes[0] or name != "peer"}
 
-    One server per size runs for the whole phase (idle ones cost nothing), so a change in the machine's
-    load during the run spreads over every figure alike instead of skewing one size or one scenario.
+
+def drive_all(preps: dict, args) -> dict:
+    """Every scenario at every size and cache mode, interleaved: round after round, size after size, mode
+    after mode, scenario after scenario.
+
+    One server per size and mode runs for the whole phase (idle ones cost nothing), so a change in the
+    machine's load during the run spreads over every figure alike instead of skewing one size, one mode
+    or one scenario. The `off` servers run with `CATALOG_CACHE=false`: no catalog answer is cached.
     """
+    modes = args.cache_modes
     servers = {
-        size: Server(prep["env"], args.workers, RESULTS_DIR / f"gunicorn-{size}.log") for size, prep in preps.items()
+        (size, mode): Server(
+            {**prep["env"], "CATALOG_CACHE": "true" if mode == "on" else "false"},
+            args.workers,
+            RESULTS_DIR / f"gunicorn-{size}-cache-{mode}.log",
+        )
+        for size, prep in preps.items()
+        for mode in modes
     }
-    runs = {size: {name: [] for name in prep["scenarios"]} for size, prep in preps.items()}
+    runs = {
+        size: {mode: {name: [] for name in mode_scenarios(prep, mode, modes)} for mode in modes}
+        for size, prep in preps.items()
+    }
     loadavg = []
     try:
         for server in servers.values():
             server.wait_ready()
+        ports = ", ".join(f"{size:,} cache {mode} on :{server.port}" for (size, mode), server in servers.items())
         log(
-            f"\ngunicorn: one server per size ({', '.join(f'{size:,} on :{server.port}' for size, server in servers.items())}), "
-            f"{args.workers} sync workers each; {args.concurrency} requests in flight; {args.rounds} rounds × "
-            f"{args.duration:g} s per scenario and size (warm-up {args.warmup:g} s before the first)"
+            f"\ngunicorn: one server per size and catalog cache mode ({ports}), {args.workers} sync workers each; "
+            f"{args.concurrency} requests in flight; {args.rounds} rounds × {args.duration:g} s per scenario, size "
+            f"and mode (warm-up {args.warmup:g} s before the first)"
         )
         for number in range(args.rounds):
             loadavg.append(round(os.getloadavg()[0], 2))
             for size, prep in preps.items():
-                for name, scenario in prep["scenarios"].items():
-                    result = drive(servers[size].port, scenario, args, args.warmup if number == 0 else 0)
-                    runs[size][name].append(result)
-                    log(
-                        f"  round {number + 1}  {size:>7,}  {name:<12} {result['rps']:>7.1f} rps  p50 "
-                        f"{fmt(result['p50_ms'], '>7.1f')} ms  p95 {fmt(result['p95_ms'], '>7.1f')} ms  "
-                        f"errors {result['errors']}"
-                    )
+                for mode in modes:
+                    for name, scenario in mode_scenarios(prep, mode, modes).items():
+                        port = servers[(size, mode)].port
+                        result = drive(port, scenario, args, args.warmup if number == 0 else 0, seed=number + 1)
+                        runs[size][mode][name].append(result)
+                        distinct = f"  {result['distinct_requests']:>5} distinct" if scenario.get("requests") else ""
+                        log(
+                            f"  round {number + 1}  {size:>7,}  cache {mode:<3}  {name:<18} {result['rps']:>7.1f} rps  "
+                            f"p50 {fmt(result['p50_ms'], '>7.1f')} ms  p95 {fmt(result['p95_ms'], '>7.1f')} ms  "
+                            f"errors {result['errors']}{distinct}"
+                        )
         loadavg.append(round(os.getloadavg()[0], 2))
     finally:
         for server in servers.values():
