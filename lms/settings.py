@@ -112,6 +112,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
+# PostgreSQL's JIT compiles a query whose estimated cost passes `jit_above_cost`, on every execution: at 100,000
+# courses the planner's estimate of a learner's one-query standing passes it, and compiling takes ~0.5 s for a query
+# that runs in 1 ms (bench/README.md). The portal's queries are short; JIT stays off unless DATABASE_JIT=true.
+if not env_bool("DATABASE_JIT", False):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by all app servers, used by throttling), else local memory.
