@@ -27,4 +27,5 @@ BENCH_SCHEMA = os.environ.get("BENCH_SCHEMA", "")
 if BENCH_SCHEMA:
     if not BENCH_SCHEMA.replace("_", "").isalnum():
         raise ValueError(f"BENCH_SCHEMA must be a plain identifier, not {BENCH_SCHEMA!r}")
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c search_path={BENCH_SCHEMA}"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c search_path={BENCH_SCHEMA}".strip()  # keeps jit=off

@@ -19,7 +19,7 @@ from lms.links import base_url
 from .cache import cached, peek
 from .facets import catalog_summary
 from .filters import CourseFilter, Ordering
-from .models import CatalogEntry
+from .models import Cards, CatalogEntry
 
 
 def _facet_list(value_type: str) -> dict:
@@ -61,7 +61,7 @@ class CatalogPagination(Pagination):
     total: int | None = None
 
     def django_paginator_class(self, queryset, page_size):
-        paginator = DjangoPaginator(queryset, page_size)
+        paginator = DjangoPaginator(Cards(queryset, COVER_SPEC), page_size)
         if self.total is not None:
             paginator.count = self.total
         return paginator
@@ -83,7 +83,7 @@ class CourseListView(CourseCreateView, generics.ListAPIView):
     def get_queryset(self):
         """The catalog's entries the caller may see, which the filters search, narrow and order, with the courses
         their cards show."""
-        return CatalogEntry.objects.visible_to(self.request.user).with_cards(COVER_SPEC)
+        return CatalogEntry.objects.visible_to(self.request.user)
 
     def list(self, request, *args, **kwargs):
         filterset = self.get_filterset()
@@ -97,7 +97,7 @@ class CourseListView(CourseCreateView, generics.ListAPIView):
         if results is None:
 
             def serialized():
-                return list(self.get_serializer([entry.course for entry in page], many=True).data)
+                return list(self.get_serializer(page, many=True).data)
 
             results = cached("page", key, serialized) if key else serialized()
         response = self.get_paginated_response(results)

@@ -17,7 +17,7 @@ from courses.visibility import for_request, restriction_scope
 
 from .facets import FACETS, catalog_summary
 from .filters import CourseFilter, Ordering
-from .models import CatalogEntry
+from .models import Cards, CatalogEntry
 
 CARD_COVER = "fill-640x360"  # the cover rendition of templates/courses/includes/course_card.html
 RATINGS = ("4.5", "4", "3.5", "3")
@@ -67,16 +67,14 @@ def catalog_context(request, catalog, *, per_page: int) -> dict:
     different courses apart.
     """
     viewer = for_request(request)
-    entries = CatalogEntry.objects.visible_to(**viewer).with_cards(CARD_COVER)
+    entries = CatalogEntry.objects.visible_to(**viewer)
     entries = entries.under(catalog) if catalog else entries.none()
     filterset = _valid_filters(request, entries)
     scope = f"index:{catalog.pk if catalog else None}:{restriction_scope(**viewer)}"
     summary = catalog_summary(filterset, scope=scope)
-    paginator = Paginator(filterset.qs, per_page)
+    paginator = Paginator(Cards(filterset.qs, CARD_COVER), per_page)
     paginator.count = summary.total  # counted with the facets
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = [entry.course for entry in page.object_list]
-    return {"courses": page, "browse": _browse(filterset, summary.facets)}
+    return {"courses": paginator.get_page(request.GET.get("page")), "browse": _browse(filterset, summary.facets)}
 
 
 def _valid_filters(request, courses) -> CourseFilter:

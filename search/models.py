@@ -1,7 +1,7 @@
 """The catalog's read model: one narrow row per live course, what the catalog filters, orders and searches by.
 
 The catalog list (API and site), its facet counts and its search read only this table; a page of cards is one
-query of it, ordered and limited on its indexes, with the page's courses joined in (`with_cards`). `search.entries` keeps the
+query of it, ordered and limited on its indexes, with the page's courses joined in (`Cards`). `search.entries` keeps the
 rows in step with the pages, in the transaction that changed them, and says how each field is derived.
 """
 
@@ -27,9 +27,30 @@ class CatalogEntryQuerySet(models.QuerySet):
         rule = visible_q(user, session)
         return self.filter(models.Q(restricted=False) | rule) if rule else self
 
-    def with_cards(self, cover_spec: str):
-        """The entries with their courses as the cards show them (`entry.course`), joined into the same query."""
-        return with_card_data(self, cover_spec, course="course")
+
+
+class Cards:
+    """The courses of an ordered queryset of entries, as a sequence that a paginator slices: a slice is one query,
+    which orders and limits the entries alone (on their indexes) and joins only the page's courses in, with what
+    their cards show; ordering after joining every course would cost a join per course of the catalog."""
+
+    ordered = True
+
+    def __init__(self, entries, cover_spec: str):
+        self.entries = entries
+        self.cover_spec = cover_spec
+
+    def count(self) -> int:
+        return self.entries.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        page = self.entries.filter(pk__in=models.Subquery(self.entries.values("pk")[index]))
+        return [entry.course for entry in with_card_data(page, self.cover_spec, course="course")]
 
 
 class CatalogEntry(models.Model):
