@@ -252,7 +252,9 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "lms.tasks.ThreadBackend")}
 
 # Certificates: the Ed25519 key that signs their credentials (a PEM), or a file made on first use.
 CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY")
-CERTIFICATE_SIGNING_KEY_FILE = Path(env("CERTIFICATE_SIGNING_KEY_FILE", str(BASE_DIR / "var" / "certificate-signing-key.pem")))
+CERTIFICATE_SIGNING_KEY_FILE = Path(
+    env("CERTIFICATE_SIGNING_KEY_FILE", str(BASE_DIR / "var" / "certificate-signing-key.pem"))
+)
 # How long (seconds) verifiers and HTTP caches may keep the signed revocation status list: the longest
 # a revocation can go unseen by someone who checks the list.
 CERTIFICATE_STATUS_LIST_MAX_AGE = env_int("CERTIFICATE_STATUS_LIST_MAX_AGE", 300)

@@ -1,8 +1,8 @@
 """The catalog's read model: one narrow row per live course, what the catalog filters, orders and searches by.
 
 The catalog list (API and site), its facet counts and its search read only this table; a page of cards is one
-query of it, ordered and limited on its indexes, with the page's courses joined in (`Cards`). `search.entries` keeps the
-rows in step with the pages, in the transaction that changed them, and says how each field is derived.
+query of it, ordered and limited on its indexes, with the page's courses joined in (`Cards`). `search.entries`
+keeps the rows in step with the pages, in the transaction that changed them, and says how each field is derived.
 """
 
 from django.conf import settings
@@ -26,7 +26,6 @@ class CatalogEntryQuerySet(models.QuerySet):
         without a restriction on its way passes without the rule's subquery."""
         rule = visible_q(user, session)
         return self.filter(models.Q(restricted=False) | rule) if rule else self
-
 
 
 class Cards:
