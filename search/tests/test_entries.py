@@ -215,3 +215,9 @@ def test_an_uncached_catalog_page_reads_the_entries_in_a_few_queries(
     assert body["facets"]["category"] == [{"value": "programming", "label": "Programming", "count": 3}]
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "search_catalogentry" in tables and "search_catalog_generation" not in tables  # no cache, no generation
+
+
+def test_the_entries_keep_their_vectors_out_of_the_heap():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [CatalogEntry._meta.db_table])
+        assert "toast_tuple_target=128" in cursor.fetchone()[0]
