@@ -180,7 +180,19 @@ def refresh_counts(course_ids: Iterable[int]) -> None:
 
 def courses_below(page: Page) -> list[int]:
     """Ids of the courses that are, or lie below, a page."""
-    return list(CoursePage.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
+    return list(CoursePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+
+
+def courses_of(page: Page) -> list[int]:
+    """Ids of the course a course or lesson page is, or belongs to (none for other pages), read from the page's
+    own path: a course being deleted still names itself, after its lessons (whose deletion refreshed it), so
+    that its entry goes last."""
+    kind = page.specific_class
+    if kind is not None and issubclass(kind, CoursePage):
+        return [page.pk]
+    if kind is not None and issubclass(kind, LessonPage):
+        return list(CoursePage.objects.ancestor_of(page).values_list("pk", flat=True))
+    return []
 
 
 def rebuild() -> int:

@@ -42,9 +42,6 @@ class Cards:
     def count(self) -> int:
         return self.entries.count()
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]

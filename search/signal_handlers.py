@@ -28,12 +28,14 @@ from modelsearch.tasks import insert_or_update_object_task
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
-from courses.models import CoursePage, LessonPage
+from courses.models import CoursePage
 from lms.rows import rows_updated
 
 from . import cache as catalog_cache
 from . import entries
 from .cache import CATALOG_READS, catalog_changed, field_names, reads_of, rows_changed
+
+COUNTS = frozenset({"rating_avg", "rating_count"})  # the course's columns an entry copies by `refresh_counts`
 
 
 def reindex_courses(course_ids) -> None:
@@ -103,8 +105,12 @@ def relation_changed(sender, action, *, read_model, read_field, **kwargs):
 
 def rows_bulk_updated(sender, fields, queryset=None, **kwargs):
     rows_changed(sender, fields)
-    if queryset is not None and issubclass(sender, CoursePage):
-        entries.refresh_counts(queryset.values_list("pk", flat=True))
+    if queryset is None or not issubclass(sender, Page):
+        return
+    if issubclass(sender, CoursePage) and fields <= COUNTS:
+        entries.refresh_counts(queryset.values_list("pk", flat=True))  # a rating: the counts alone
+    else:
+        entries.refresh(CoursePage.objects.holding(queryset).values_list("pk", flat=True))
 
 
 def page_moved(sender, instance, **kwargs):
@@ -112,23 +118,10 @@ def page_moved(sender, instance, **kwargs):
     entries.refresh(entries.courses_below(instance))
 
 
-def _course_of(page) -> int | None:
-    """The id of the course a course or lesson page is, or belongs to (None for other pages)."""
-    kind = page.specific_class
-    if kind is not None and issubclass(kind, CoursePage):
-        return page.pk
-    if kind is not None and issubclass(kind, LessonPage):
-        return CoursePage.objects.filter(path=page.path[: -page.steplen]).values_list("pk", flat=True).first()
-    return None
-
-
 def page_changed(sender, instance, raw=False, **kwargs):
     """A course or lesson page saved or deleted (any door, cascades included): its course's entry follows."""
-    if raw or not isinstance(instance, Page):
-        return
-    course = _course_of(instance)
-    if course is not None:
-        entries.refresh([course])
+    if not raw and isinstance(instance, Page):
+        entries.refresh(entries.courses_of(instance))
 
 
 def restriction_changed(sender, instance, raw=False, **kwargs):

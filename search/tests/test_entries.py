@@ -12,9 +12,10 @@ from wagtail.models import PageViewRestriction
 
 from conftest import client_for
 from courses import services
-from courses.models import Category, CourseIndexPage, CoursePage
+from courses.models import Category, CourseIndexPage, CoursePage, LessonPage
 from learners.models import Enrollment
 from learners.services import accounts, learning, reviews
+from lms.rows import update_rows
 from search import entries
 from search.models import CatalogEntry
 
@@ -110,6 +111,14 @@ def test_enrollments_and_ratings_reach_the_entry_at_every_door(make_course, stud
     assert entry(course).popularity == 1 and entry(course).rating_count == 0
     Enrollment.objects.filter(course=course).delete()  # a shell's bulk delete
     assert entry(course).popularity == 0
+
+
+def test_a_bulk_update_of_a_course_or_a_lesson_reaches_its_entry(make_course, agrees):
+    course = make_course(title="Juggling", lessons=1)
+    update_rows(CoursePage.objects.filter(pk=course.pk), summary="Three balls and a club")
+    assert finds("club") == [course.pk]
+    update_rows(LessonPage.objects.child_of(course), title="Cascade patterns")
+    assert finds("cascade") == [course.pk]
 
 
 def test_a_view_restriction_marks_the_entries_below_it(make_course, catalog, agrees):
