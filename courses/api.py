@@ -119,7 +119,7 @@ class LessonCreateView(APIView):
 def lesson_detail(lesson, request, extra=None) -> dict:
     place = place_of(lesson.pk, list(visible(lesson.course.lessons(), request.user).values_list("pk", flat=True)))
     lesson.position, lesson.previous, lesson.next = place.position, place.previous, place.next
-    for name, value in (extra or {"has_quiz": False, "completed": False}).items():
+    for name, value in (extra or {"has_quiz": False, "completed": False, "videos": []}).items():
         setattr(lesson, name, value)
     return LessonSerializer(lesson, context={"request": request}).data
 

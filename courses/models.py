@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
@@ -15,6 +17,7 @@ from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtailmedia.models import get_media_model
 
 from .blocks import LessonBodyBlock
 from .files import PageFilesForm
@@ -362,8 +365,27 @@ class LessonPage(RoutedPage, Page):
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
     duration_minutes = models.PositiveIntegerField(_("estimated duration (minutes)"), null=True, blank=True)
+    require_watching = models.BooleanField(
+        _("require watching the video"),
+        default=False,
+        help_text=_(
+            "The lesson's first video is its main content: the lesson is completed only once the learner has "
+            "watched the share of it set below (seeking does not count)."
+        ),
+    )
+    watch_percent = models.PositiveSmallIntegerField(
+        _("share to watch (%)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How much of the video, in distinct seconds, counts as watched."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("duration_minutes"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("duration_minutes"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("require_watching"), FieldPanel("watch_percent")], heading=_("Video")),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
     parent_page_types = ["courses.CoursePage"]
@@ -376,6 +398,28 @@ class LessonPage(RoutedPage, Page):
 
     def permissions_for_user(self, user):
         return CoursePermissionTester(user, self)
+
+    @property
+    def video_ids(self) -> list[int]:
+        """The ids of the videos in the body, in order, read from its stored data (no query); the first is the
+        lesson's main video (`require_watching`)."""
+        return [
+            block["value"]
+            for block in self.body.raw_data
+            if block.get("type") == "video" and isinstance(block.get("value"), int)
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.require_watching:
+            ids = self.video_ids
+            main = get_media_model().objects.filter(pk=ids[0]).only("duration").first() if ids else None
+            if main is None:
+                raise ValidationError({"require_watching": _("Add a video to the body to require watching it.")})
+            if not main.duration:
+                raise ValidationError(
+                    {"require_watching": _("Give the video its duration (in the media library) to require watching it.")}
+                )
 
     @property
     def course_path(self) -> str:

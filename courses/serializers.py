@@ -138,6 +138,21 @@ class LessonWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     body = BlockSerializer(many=True, required=False, max_length=500)
     duration_minutes = serializers.IntegerField(min_value=1, max_value=100_000, required=False, allow_null=True)
+    require_watching = serializers.BooleanField(
+        required=False, help_text="Completed only by watching the first video's `watch_percent` (it needs a duration)."
+    )
+    watch_percent = serializers.IntegerField(min_value=1, max_value=100, required=False)
+
+
+class VideoResumeSerializer(serializers.Serializer):
+    """The caller's progress in one video of the lesson: where to resume, how much is watched."""
+
+    media = serializers.IntegerField()
+    position = serializers.FloatField(help_text="The last position reported: where to resume, in seconds.")
+    watched_seconds = serializers.FloatField()
+    furthest = serializers.FloatField()
+    duration = serializers.FloatField()
+    completed = serializers.BooleanField()
 
 
 class LessonSerializer(serializers.ModelSerializer):
@@ -151,6 +166,7 @@ class LessonSerializer(serializers.ModelSerializer):
     next = serializers.IntegerField(read_only=True, allow_null=True)
     has_quiz = serializers.BooleanField(read_only=True)
     completed = serializers.BooleanField(read_only=True)
+    videos = VideoResumeSerializer(many=True, read_only=True, help_text="The caller's progress in each video.")
 
     class Meta:
         model = LessonPage
@@ -167,6 +183,9 @@ class LessonSerializer(serializers.ModelSerializer):
             "has_quiz",
             "completed",
             "live",
+            "require_watching",
+            "watch_percent",
+            "videos",
         ]
 
     @extend_schema_field(CourseBriefSerializer)

@@ -171,8 +171,11 @@ def body_from_api(blocks) -> list:
 
 
 @transaction.atomic
-def add_lesson(*, course: CoursePage, by, title: str, body=(), duration_minutes: int | None = None) -> LessonPage:
-    """Append a published lesson at the end of the course's syllabus."""
+def add_lesson(
+    *, course: CoursePage, by, title: str, body=(), duration_minutes: int | None = None, **fields
+) -> LessonPage:
+    """Append a published lesson at the end of the course's syllabus. `fields`: others of the lesson
+    (`require_watching`, `watch_percent`)."""
     if not course.permissions_for_user(by).can_add_subpage():
         raise NotAllowed(_("Only the course's teacher and administrators may add lessons."))
     lesson = LessonPage(
@@ -181,6 +184,7 @@ def add_lesson(*, course: CoursePage, by, title: str, body=(), duration_minutes:
         body=body_from_api(list(body)),
         duration_minutes=duration_minutes,
         owner=by,
+        **fields,
     )
     _check_files(lesson, by)
     course.add_child(instance=lesson)
