@@ -213,6 +213,67 @@ class LessonCompletion(models.Model):
         return f"{self.learner} ✓ {self.lesson_id}"
 
 
+class VideoProgress(models.Model):
+    """What a learner has watched of one video of a lesson: the distinct seconds as merged ranges, and where they
+    stopped. Kept, like completions, when the lesson or the video is removed. See `services.watching`."""
+
+    learner = models.ForeignKey(User, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="video_progress")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", verbose_name=_("lesson"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    media = models.ForeignKey(
+        "wagtailmedia.Media", verbose_name=_("video"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # [[start, end], …] in seconds, sorted and disjoint: what was played, not where the player jumped to.
+    ranges = models.JSONField(_("watched ranges"), default=list)
+    watched_seconds = models.FloatField(_("seconds watched"), default=0)
+    position = models.FloatField(_("last position"), default=0)
+    position_at = models.DateTimeField(_("position reported"), null=True)
+    started_at = models.DateTimeField(_("first heartbeat"), null=True)
+    latest_at = models.DateTimeField(_("latest heartbeat"), null=True)
+    completed_at = models.DateTimeField(_("watched enough"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("video progress")
+        verbose_name_plural = _("video progress")
+        constraints = [models.UniqueConstraint(fields=["learner", "lesson", "media"], name="one_progress_per_video")]
+
+    def __str__(self):
+        return f"{self.learner} ▶ {self.media_id}: {self.watched_seconds:.0f} s"
+
+    @property
+    def furthest(self) -> float:
+        return self.ranges[-1][1] if self.ranges else 0.0
+
+
+class SyncEvent(models.Model):
+    """A learning event an app recorded (offline, maybe) and sent to `POST sync/`, kept with its outcome so that
+    sending it again changes nothing. See `services.sync`."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected")
+
+    learner = models.ForeignKey(User, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="sync_events")
+    event_id = models.UUIDField(_("event id"))
+    type = models.CharField(_("type"), max_length=32)
+    at = models.DateTimeField(_("happened"))
+    lesson_id = models.BigIntegerField(_("lesson id"), null=True)
+    payload = models.JSONField(_("payload"), default=dict)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    code = models.CharField(_("reason"), max_length=32, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sync event")
+        verbose_name_plural = _("sync events")
+        constraints = [models.UniqueConstraint(fields=["learner", "event_id"], name="one_sync_event_per_id")]
+        indexes = [models.Index(fields=["learner", "status", "at"])]
+
+    def __str__(self):
+        return f"{self.learner} {self.type} {self.event_id}: {self.status}"
+
+
 # Bitstring Status List v1.0: a status list has at least 131,072 entries (16 KB), so that one entry hides
 # in a crowd; the portal's revocation list grows by whole blocks of this size.
 STATUS_LIST_BLOCK = 131_072

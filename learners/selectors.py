@@ -6,7 +6,7 @@ from courses.visibility import visible, visible_q
 from quizzes.models import Quiz
 
 from .models import Enrollment, LessonCompletion
-from .services import learning
+from .services import learning, watching
 
 
 def course_state(course: CoursePage, user) -> CourseState:
@@ -60,6 +60,7 @@ def lesson_extra(lesson: LessonPage, user) -> dict:
     return {
         "has_quiz": lesson.pk in lessons_with_quiz([lesson.pk]),
         "completed": lesson.pk in learning.completed_lesson_ids(user, lesson.course),
+        "videos": [vars(state) for state in watching.lesson_videos(user, lesson)],
     }
 
 

@@ -21,9 +21,9 @@ from quizzes import grading
 from quizzes import services as quizzes
 from quizzes.models import Attempt, Quiz
 
-from ..models import Enrollment, LessonCompletion, User
+from ..models import Enrollment, LessonCompletion, User, VideoProgress
 from . import certificates
-from .refusals import AlreadyEnrolled, LessonLocked, NoAttemptsLeft, NotEnrolled, QuizRequired
+from .refusals import AlreadyEnrolled, LessonLocked, NoAttemptsLeft, NotEnrolled, QuizRequired, VideoRequired
 
 
 @dataclass
@@ -149,6 +149,12 @@ class Standing:
     def locked(self) -> set[int]:
         """The lessons the order keeps closed, among all the course's live lessons (`locked_lesson_ids`)."""
         return locked_lesson_ids(self.lessons, self.completed)
+
+    @cached_property
+    def progress(self) -> Progress:
+        """The progress over the lessons the user may see: what every door shows (course page, API, outline, sync)."""
+        shown = {lesson.pk for lesson in self.lessons if lesson.visible}
+        return Progress(done=len(self.completed & shown), total=len(shown))
 
     def may_see(self, lesson: LessonPage) -> bool:
         """`can_view` for a lesson of the course, answered from the lessons' read."""
@@ -290,7 +296,22 @@ def complete_lesson(*, learner: User, lesson: LessonPage, session=None) -> Progr
     quiz = Quiz.objects.filter(lesson=lesson).first()
     if quiz is not None and not quizzes.has_passed(quiz, learner):
         raise QuizRequired(_("Pass the lesson's quiz to complete it."))
+    if not video_watched(learner, lesson):
+        raise VideoRequired(
+            _("Watch %(percent)s%% of the lesson's video to complete it.") % {"percent": lesson.watch_percent}
+        )
     return record_completion(learner=learner, lesson=lesson)
+
+
+def video_watched(learner, lesson: LessonPage) -> bool:
+    """Whether the learner has watched enough of the lesson's main video (`services.watching`); True for a lesson
+    that does not require watching."""
+    if not lesson.require_watching:
+        return True
+    main = lesson.video_ids[:1]
+    return VideoProgress.objects.filter(
+        learner=learner, lesson=lesson, media_id__in=main, completed_at__isnull=False
+    ).exists()
 
 
 @dataclass
@@ -301,10 +322,10 @@ class QuizResult:
 
 @transaction.atomic
 def submit_quiz(
-    *, learner: User, lesson: LessonPage, answers, quiz: Quiz | None = None, session=None
+    *, learner: User, lesson: LessonPage, answers, quiz: Quiz | None = None, session=None, at=None
 ) -> QuizResult:
     """Grade an attempt at the lesson's quiz (`quiz`, if the caller has it), keep it whole, and complete the
-    lesson on a pass.
+    lesson on a pass. `at`: when it was taken, if not now (an attempt an app recorded offline).
 
     The learner's enrollment row is locked while counting attempts, so that racing submissions cannot
     exceed the quiz's limit (and a unique attempt number backs that up in the database).
@@ -335,9 +356,10 @@ def submit_quiz(
         passed=graded.passed,
         pass_mark=quiz.pass_mark,
         results=quizzes.snapshot(questions, graded),
+        created_at=at or timezone.now(),
     )
     progress = None
-    if graded.passed:  # as `record_completion` does, from what `standing` has read under the lock
+    if graded.passed and video_watched(learner, lesson):  # as `record_completion` does, from `standing`'s read
         if lesson.pk not in standing.completed:  # once: a completion made meanwhile is kept as it is
             completion = LessonCompletion(learner=learner, lesson=lesson, course=lesson.course)
             LessonCompletion.objects.bulk_create([completion], ignore_conflicts=True)

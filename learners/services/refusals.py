@@ -54,5 +54,9 @@ class QuizRequired(Conflict):
     code = "quiz_required"
 
 
+class VideoRequired(Conflict):
+    code = "video_required"
+
+
 class ReviewExists(Conflict):
     code = "review_exists"
