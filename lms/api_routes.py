@@ -12,6 +12,7 @@ from learners import selectors as learner_state
 from learners.api import accounts as accounts_api
 from learners.api import certificates as certificates_api
 from learners.api import learning as learning_api
+from learners.api import mobile as mobile_api
 from learners.api import reviews as reviews_api
 from quizzes import api as quizzes_api
 from search import api as catalog_api
@@ -47,6 +48,10 @@ urlpatterns = [
     path("courses/<id:pk>/enroll/", learning_api.EnrollView.as_view(), name="enroll"),
     path("me/enrollments/", learning_api.MyEnrollmentsView.as_view(), name="my-enrollments"),
     path("lessons/<id:pk>/complete/", learning_api.LessonCompleteView.as_view(), name="lesson-complete"),
+    # learning on the move
+    path("courses/<id:pk>/outline/", mobile_api.OutlineView.as_view(), name="course-outline"),
+    path("lessons/<id:pk>/video-progress/", mobile_api.VideoProgressView.as_view(), name="video-progress"),
+    path("sync/", mobile_api.SyncView.as_view(), name="sync"),
     path("courses/<id:pk>/reviews/", reviews_api.CourseReviewsView.as_view(), name="course-reviews"),
     path("reviews/<id:pk>/", reviews_api.ReviewDetailView.as_view(), name="review-detail"),
     # certificates
