@@ -384,7 +384,7 @@ class LessonPage(RoutedPage, Page):
         *Page.content_panels,
         FieldPanel("duration_minutes"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("require_watching"), FieldPanel("watch_percent")], heading=_("Video")),
+        MultiFieldPanel([FieldPanel("require_watching"), FieldPanel("watch_percent")], heading=_("Watching")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
 

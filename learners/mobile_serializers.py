@@ -44,7 +44,9 @@ class SyncEventSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
         payload = {key: value for key, value in data.items() if key not in self.fields}
-        return sync.Event(id=values["id"], type=values["type"], at=values["at"], lesson=values.get("lesson"), payload=payload)
+        return sync.Event(
+            id=values["id"], type=values["type"], at=values["at"], lesson=values.get("lesson"), payload=payload
+        )
 
 
 class SyncRequestSerializer(serializers.Serializer):

@@ -75,7 +75,10 @@ def progress_rule(progress: learning.Progress, rows: list[dict]) -> dict:
         "total": total,
         "weight_percent": round(100 / total, 2) if total else 0,
         "formula": "done * 100 // total",
-        "items": [{"lesson": row["id"], "weight_percent": round(100 / total, 2), "counted": row["state"] == "done"} for row in rows],
+        "items": [
+            {"lesson": row["id"], "weight_percent": round(100 / total, 2), "counted": row["state"] == "done"}
+            for row in rows
+        ],
         "explanation": ngettext(
             "%(done)s of %(total)s lesson completed; each counts equally. A lesson with a quiz counts once the quiz "
             "is passed, one that requires its video once enough of it is watched, any other once marked as done.",

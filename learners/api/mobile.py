@@ -91,7 +91,9 @@ class SyncView(APIView):
         enrollments = []
         for course in CoursePage.objects.filter(pk__in=result.courses).order_by("pk"):
             progress = learning.Standing(request.user, course).progress
-            enrollments.append({"course": course.pk, "progress_percent": progress.percent, "completed": progress.complete})
+            enrollments.append(
+                {"course": course.pk, "progress_percent": progress.percent, "completed": progress.complete}
+            )
         results = [
             {
                 "id": outcome.id,

@@ -65,7 +65,11 @@ class SyncResult:
 def apply_events(*, learner: User, events: list[Event]) -> SyncResult:
     """Apply a batch of events in device order; report each as applied, duplicate or rejected (with a code)."""
     User.objects.select_for_update().filter(pk=learner.pk).first()  # one batch at a time per learner
-    known = set(SyncEvent.objects.filter(learner=learner, event_id__in=[e.id for e in events]).values_list("event_id", flat=True))
+    known = set(
+        SyncEvent.objects.filter(learner=learner, event_id__in=[e.id for e in events]).values_list(
+            "event_id", flat=True
+        )
+    )
     outcomes, fresh = {}, []
     for event in events:
         if event.id in known or event.id in outcomes:
@@ -88,7 +92,9 @@ def apply_events(*, learner: User, events: list[Event]) -> SyncResult:
     if rows:
         earliest = min(row.at for row in rows)
         retried = list(
-            SyncEvent.objects.filter(learner=learner, status=SyncEvent.Status.REJECTED, code__in=IN_ORDER, at__gt=earliest)
+            SyncEvent.objects.filter(
+                learner=learner, status=SyncEvent.Status.REJECTED, code__in=IN_ORDER, at__gt=earliest
+            )
         )
     courses = set()
     for row in sorted(rows + retried, key=lambda row: (row.at, row.received_at, row.pk)):
@@ -110,7 +116,9 @@ def _apply(learner: User, row: SyncEvent) -> tuple[Outcome, int | None]:
     """Apply one event in a savepoint of its own: a refusal undoes that event alone."""
     lesson = LessonPage.objects.live().filter(pk=row.lesson_id).first() if row.lesson_id is not None else None
     if row.type not in HANDLERS:
-        return Outcome(row.event_id, "rejected", "unknown_type", _("This app sent an event of a kind not known here.")), None
+        return Outcome(
+            row.event_id, "rejected", "unknown_type", _("This app sent an event of a kind not known here.")
+        ), None
     if lesson is None:
         return Outcome(row.event_id, "rejected", "unknown_lesson", _("There is no such lesson.")), None
     if row.at > timezone.now() + FUTURE_SKEW:
@@ -161,7 +169,9 @@ def _attempted(learner, lesson, row):
     quiz = Quiz.objects.filter(lesson=lesson).first()
     if quiz is None:
         raise NoQuiz(_("This lesson has no quiz."))
-    result = learning.submit_quiz(learner=learner, lesson=lesson, answers=row.payload.get("answers"), quiz=quiz, at=row.at)
+    result = learning.submit_quiz(
+        learner=learner, lesson=lesson, answers=row.payload.get("answers"), quiz=quiz, at=row.at
+    )
     return result.attempt
 
 

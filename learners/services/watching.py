@@ -116,7 +116,7 @@ def clean_ranges(ranges, bound: float) -> list[list[float]]:
     for pair in ranges:
         if not (isinstance(pair, list | tuple) and len(pair) == 2 and all(_is_seconds(value) for value in pair)):
             raise ValidationError({"ranges": [_("Each range is a pair of seconds, [start, end].")]})
-        start, end = (min(float(value), bound) for value in pair)
+        start, end = (float(min(value, bound)) for value in pair)  # min first: 10**400 is no float
         if end < start:
             raise ValidationError({"ranges": [_("A range ends after it starts.")]})
         cleaned.append([start, end])
@@ -126,7 +126,7 @@ def clean_ranges(ranges, bound: float) -> list[list[float]]:
 def clean_position(position, bound: float) -> float:
     if not _is_seconds(position):
         raise ValidationError({"position": [_("The position is a number of seconds.")]})
-    return min(float(position), bound)
+    return float(min(position, bound))
 
 
 def _is_seconds(value) -> bool:
@@ -169,7 +169,12 @@ def record_heartbeat(
     progress.save()
     state = VideoState.of(video.pk, video.duration, progress)
     # The heartbeat that watched enough of a lesson's main video completes it (a quiz passed later does, otherwise).
-    if crossed and lesson.require_watching and lesson.video_ids[:1] == [video.pk] and not _quiz_pending(lesson, learner):
+    if (
+        crossed
+        and lesson.require_watching
+        and lesson.video_ids[:1] == [video.pk]
+        and not _quiz_pending(lesson, learner)
+    ):
         return Heartbeat(state, learning.record_completion(learner=learner, lesson=lesson, enrollment=enrollment))
     return Heartbeat(state, None)
 
@@ -212,5 +217,7 @@ def lesson_videos(learner, lesson: LessonPage) -> list[VideoState]:
     durations = dict(get_media_model().objects.filter(pk__in=ids).values_list("pk", "duration"))
     rows = {}
     if learner.is_authenticated:
-        rows = {row.media_id: row for row in VideoProgress.objects.filter(learner=learner, lesson=lesson, media__in=ids)}
+        rows = {
+            row.media_id: row for row in VideoProgress.objects.filter(learner=learner, lesson=lesson, media__in=ids)
+        }
     return [VideoState.of(media, durations[media] or 0.0, rows.get(media)) for media in ids if media in durations]

@@ -187,6 +187,11 @@ class TestRefusals:
         assert (answer["results"][0]["status"], answer["results"][0]["code"]) == ("rejected", code)
         assert answer["results"][1]["status"] == "applied"
 
+    def test_numbers_past_any_float_are_cut_at_the_end_of_the_video(self, app, learner, lessons, film):
+        huge = event("video_progress", lessons[0], 5, media=film.pk, ranges=[[0, 10**400]], position=10**400)
+        assert send(app, [huge])["results"][0]["status"] == "applied"
+        assert VideoProgress.objects.get().position == 600.0
+
     def test_not_enrolled(self, as_user, other_student, lessons):
         answer = send(as_user(other_student), [event("lesson_opened", lessons[0], 5)])
         assert answer["results"][0]["code"] == "not_enrolled" and answer["enrollments"][0]["progress_percent"] == 0
