@@ -53,8 +53,24 @@ def media_type(media) -> str:
     return mimetypes.guess_type(media.file.name)[0] or "application/octet-stream"
 
 
+RESUME_MARGIN = 5.0  # seconds: a position this close to either end of a video starts it over, offering no resume
+
+
+def clock(seconds: float) -> str:
+    """A time in a video as players show it: m:ss, or h:mm:ss from an hour on."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
 class VideoBlock(ChosenFileRepresentation, VideoChooserBlock):
-    """A video (or audio file), played and downloaded from its checked address, never from its storage path."""
+    """A video (or audio file), played and downloaded from its checked address, never from its storage path.
+
+    When an app follows the visitor's watching, the page's context has `video_progress` (learners.page_parts):
+    `{"url": where the player sends its heartbeats, "videos": {media id: progress with position and duration}}`;
+    the player of a followed video then reports to that address (static/js/video-progress.js) and offers to resume
+    at the last position.
+    """
 
     def file_url(self, value):
         return media_url(value)
@@ -71,7 +87,23 @@ class VideoBlock(ChosenFileRepresentation, VideoChooserBlock):
         context = super().get_context(value, parent_context)
         if value is not None:
             context.update(video_url=media_url(value), poster_url=poster_url(value), video_type=media_type(value))
+            context["watching"] = self.watching(value, parent_context or {})
         return context
+
+    @staticmethod
+    def watching(value, parent_context) -> dict | None:
+        """Where the player reports, where it stands, and the resume offer (m:ss, or None), if it is followed."""
+        progress = parent_context.get("video_progress")
+        state = progress["videos"].get(value.pk) if progress else None
+        if state is None:
+            return None
+        end = state.duration or float("inf")
+        resume = RESUME_MARGIN <= state.position < end - RESUME_MARGIN
+        return {
+            "url": progress["url"],
+            "position": state.position,
+            "resume_at": clock(state.position) if resume else None,
+        }
 
     class Meta:
         icon = "media"

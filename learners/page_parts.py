@@ -10,12 +10,13 @@ from types import SimpleNamespace
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from courses.page_parts import course_of
 from quizzes import services as quizzes
 
 from . import selectors
-from .services import learning
+from .services import learning, watching
 from .services import reviews as review_rules
 
 REVIEWS_SHOWN = 10
@@ -143,14 +144,42 @@ def course_page_parts(request, page, context) -> dict:
     }
 
 
+def video_progress(page, videos: list[watching.VideoState]):
+    """What the lesson's players report to and resume from (`courses.blocks.VideoBlock`): where heartbeats go, and
+    the learner's progress in each video; None when no video is followed (not enrolled, no video)."""
+    if not videos:
+        return None
+    return {
+        "url": reverse("lesson-video-progress", args=[page.pk]),
+        "videos": {video.media: video for video in videos},
+    }
+
+
+def watch_rule(page, videos: list[watching.VideoState], *, done: bool):
+    """What the completion part says of a lesson still to be completed by watching its main video: the share of it
+    to watch, the share watched (whole percent), and the video's id; None when marking the lesson done would not
+    be refused for the video (`learning.video_watched`)."""
+    if done or not page.require_watching:
+        return None
+    main = next((video for video in videos if [video.media] == page.video_ids[:1]), None)
+    if main is not None and main.completed:
+        return None
+    watched = min(100, int(main.watched_seconds * 100 // main.duration)) if main and main.duration else 0
+    return SimpleNamespace(percent=page.watch_percent, watched=watched, media=main.media if main else None)
+
+
 def lesson_page_parts(request, page, context) -> dict:
-    """A lesson page's learner part: the lessons' states, progress, and the quiz or the "mark as done" form."""
+    """A lesson page's learner part: the lessons' states, progress, the quiz or the "mark as done" form, and for
+    an enrolled learner what the video players need to report watching (two queries, for a lesson with videos)."""
     standing = standing_for(request, context["course"])
     state = shown_state(standing, context["lessons"])
+    videos = watching.lesson_videos(request.user, page) if state.enrolled else []
     return {
         "lesson_states": state.lesson_states,
         "learner_state": state,
         "quiz": lesson_quiz(standing, page),
+        "video_progress": video_progress(page, videos),
+        "watch_rule": watch_rule(page, videos, done=state.lesson_states.get(page.pk) == "done"),
         "lesson_parts": ["learners/includes/lesson_completion.html"],
         "lesson_outline_parts": ["learners/includes/progress.html"] if state.enrolled else [],
     }

@@ -1,6 +1,9 @@
 """Pages of the public site for learners: sign up, log in, reset and change a password (the rest are Django's
 own views), the Wagtail admin's login, password reset and password change and a private page's password form
-with the same limits, enroll, leave, mark a lesson done, and "My learning"."""
+with the same limits, enroll, leave, mark a lesson done, the lesson player's heartbeats, and "My learning"."""
+
+import json
+from dataclasses import asdict
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,7 +11,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,7 +39,7 @@ from .forms import (
     SignupForm,
 )
 from .models import Certificate
-from .services import learning, refusals
+from .services import learning, refusals, watching
 
 
 class LimitedFormViewMixin:
@@ -221,6 +224,41 @@ def complete(request, lesson_id):
     return redirect(following.url if following else lesson.course.url)
 
 
+@require_POST
+@login_required
+def video_progress(request, lesson_id):
+    """A heartbeat of the lesson page's player (static/js/video-progress.js): the JSON `{media, ranges, position}`
+    that `watching.record_heartbeat` takes, answered with the learner's progress in the video and whether this
+    heartbeat completed the lesson. A body it cannot use answers 400, a refusal 403 with its `code`."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        heartbeat = _heartbeat_from(request.body)
+        beat = watching.record_heartbeat(learner=request.user, lesson=lesson, session=request.session, **heartbeat)
+    except ValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+        return JsonResponse({"code": "invalid", "errors": errors}, status=400)
+    except refusals.LearnerDenied as error:
+        return JsonResponse({"code": error.code, "detail": str(error)}, status=403)
+    return JsonResponse(
+        {
+            **asdict(beat.state),
+            "lesson_completed": beat.progress is not None,
+            "progress_percent": beat.progress.percent if beat.progress is not None else None,
+        }
+    )
+
+
+def _heartbeat_from(body: bytes) -> dict:
+    """The heartbeat's fields from a JSON body; a ValidationError for anything else."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise ValidationError(_("Send the heartbeat as a JSON object.")) from None
+    if not isinstance(data, dict):
+        raise ValidationError(_("Send the heartbeat as a JSON object."))
+    return {name: data.get(name) for name in ("media", "ranges", "position")}
+
+
 @login_required
 def my_learning(request):
     enrollments = list(selectors.my_enrollments(request.user, request.session))
@@ -329,6 +367,7 @@ def review_delete(request, review_id):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("Your review is deleted.") if review.learner_id == request.user.pk else _("The review is deleted.")
+            request,
+            _("Your review is deleted.") if review.learner_id == request.user.pk else _("The review is deleted."),
         )
     return redirect(f"{course.url}#reviews" if course.live and course.url else "my-learning")

@@ -1,4 +1,5 @@
-// The public site's only script, a file of its own: the Content-Security-Policy runs no inline script.
+// The public site's script on every page, a file of its own: the Content-Security-Policy runs no inline script.
+// (Lesson pages add static/js/video-progress.js for their players.)
 
 // The language menu applies a choice at once; without JavaScript, the form's own button does.
 document.addEventListener("change", (event) => {
