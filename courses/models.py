@@ -358,6 +358,20 @@ def in_course_of(outer_ref: str, lesson: str = "") -> Q:
     )
 
 
+class LessonForm(PageFilesForm):
+    """The lesson's editor form. A post without the share to watch (an editor opened before the field existed, a
+    script) keeps the lesson's share, or the default, rather than failing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "watch_percent" in self.fields:
+            self.fields["watch_percent"].required = False
+
+    def clean_watch_percent(self):
+        value = self.cleaned_data.get("watch_percent")
+        return value if value is not None else self.instance.watch_percent
+
+
 class LessonPage(RoutedPage, Page):
     """One lesson of a course: a body of blocks, taken in the course's order."""
 
@@ -390,7 +404,7 @@ class LessonPage(RoutedPage, Page):
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
-    base_form_class = PageFilesForm  # its body holds only documents and videos its teacher may choose
+    base_form_class = LessonForm  # its body holds only documents and videos its teacher may choose
 
     class Meta:
         verbose_name = _("lesson")

@@ -32,7 +32,6 @@ def lesson_form(**overrides):
         "slug": "pervyi-kommit",
         "duration_minutes": 15,
         "body": streamfield([("heading", "Init"), ("text", rich_text("<p>git init</p>"))]),
-        "watch_percent": 90,  # the editor's form shows the default
         "action-publish": "publish",
     }
     data.update(overrides)

@@ -228,7 +228,7 @@ class TestRefusals:
         assert api.post(URL, {"events": []}, format="json").status_code == 401
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_batch_sent_twice_at_once_applies_once(make_course, teacher, student):
     course = make_course(title="Race", lessons=2)
     learning.enroll(learner=student, course=course)

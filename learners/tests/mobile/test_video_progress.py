@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from conftest import client_for
 from courses import services as course_services
+from courses.models import LessonPage
 from learners.models import LessonCompletion, VideoProgress
 from learners.services import learning, watching
 from quizzes.models import Quiz
@@ -160,6 +162,35 @@ class TestRequireWatching:
         assert client.post(url, {"title": "z", "watch_percent": 0}, format="json").status_code == 400
 
 
+class TestEditor:
+    """The rule in the Wagtail editor: the same checks, and a form without the share keeps it."""
+
+    def form(self, film, **fields):
+        body = streamfield([("video", film.pk)]) if film else streamfield([("text", rich_text("<p>Read</p>"))])
+        return nested_form_data({"title": "Film", "slug": "film", "body": body, "action-publish": "publish", **fields})
+
+    def add(self, client, course, data):
+        return client.post(f"/admin/pages/add/courses/lessonpage/{course.pk}/", data)
+
+    def test_requiring_a_video_that_is_not_there_is_refused(self, client, teacher, mobile_course):
+        client.force_login(teacher)
+        response = self.add(client, mobile_course, self.form(None, require_watching="on"))
+        assert response.status_code == 200
+        assert "Add a video to the body to require watching it." in response.content.decode()
+
+    def test_a_form_without_the_share_keeps_the_default(self, client, teacher, mobile_course, film):
+        client.force_login(teacher)
+        assert self.add(client, mobile_course, self.form(film, require_watching="on")).status_code == 302
+        lesson = LessonPage.objects.get(slug="film")
+        assert (lesson.require_watching, lesson.watch_percent) == (True, 90)
+        edit = f"/admin/pages/{lesson.pk}/edit/"
+        assert client.post(edit, self.form(film, require_watching="on", watch_percent="70")).status_code == 302
+        assert client.post(edit, self.form(film, require_watching="on", watch_percent="")).status_code == 302
+        assert LessonPage.objects.get(pk=lesson.pk).watch_percent == 70
+        refused = client.post(edit, self.form(film, watch_percent="101"))
+        assert refused.status_code == 200 and LessonPage.objects.get(pk=lesson.pk).watch_percent == 70
+
+
 class TestApi:
     def url(self, lesson):
         return f"/api/v1/lessons/{lesson.pk}/video-progress/"
@@ -263,7 +294,7 @@ class TestApi:
         assert response.status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_heartbeats_at_once_keep_one_merged_record(make_course, teacher, student, video):
     video.duration = 600
     video.save()
