@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import LessonPage, in_course_of
+from courses.visibility import visible_q
 
 
 class Role(models.TextChoices):
@@ -133,19 +134,22 @@ class EnrollmentQuerySet(models.QuerySet):
     def for_learner(self, user):
         return self.filter(learner=user)
 
-    def with_progress(self):
-        """Annotate `lesson_total`, `lesson_done` and `progress_percent` over the lessons published now.
+    def with_progress(self, user=None, session=None):
+        """Annotate `lesson_total`, `lesson_done` and `progress_percent` over the lessons published now; with `user`,
+        over those of them that the user may see (`courses.visibility`), as the learner's own pages and API count
+        (`learning.Standing.progress`).
 
         Two correlated subqueries, so a list costs the same few queries whatever its length.
         """
         lessons = LessonPage.objects.live().in_course_of("course")
-        total = lessons.order_by().annotate(n=Func(F("id"), function="COUNT")).values("n")
-        done = (
-            LessonCompletion.objects.filter(in_course_of("course", lesson="lesson"), learner=OuterRef("learner"), lesson__live=True)
-            .order_by()
-            .annotate(n=Func(F("id"), function="COUNT"))
-            .values("n")
+        done = LessonCompletion.objects.filter(
+            in_course_of("course", lesson="lesson"), learner=OuterRef("learner"), lesson__live=True
         )
+        if user is not None:
+            lessons = lessons.filter(visible_q(user, session))
+            done = done.filter(visible_q(user, session, prefix="lesson__"))
+        total = lessons.order_by().annotate(n=Func(F("id"), function="COUNT")).values("n")
+        done = done.order_by().annotate(n=Func(F("id"), function="COUNT")).values("n")
         return self.annotate(
             lesson_total=Coalesce(Subquery(total[:1]), 0),
             lesson_done=Coalesce(Subquery(done[:1]), 0),

@@ -74,7 +74,7 @@ def my_enrollments(user, session=None):
         Enrollment.objects.for_learner(user)
         .active()
         .filter(visible_q(user, session, prefix="course__"))
-        .with_progress()
+        .with_progress(user, session)
         .select_related("course")
         .order_by("-last_activity_at", "-pk")
     )

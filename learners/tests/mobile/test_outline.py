@@ -151,7 +151,8 @@ def test_queries_do_not_grow_with_the_lessons(make_course, teacher, student, as_
 
 def test_the_site_and_every_api_door_show_the_same_progress(client, app, learner, mobile_course, lessons, film):
     """The course page, the course's API, the outline and the sync answer compute progress with the same code
-    (`learning.Standing.progress`), so they agree, here with a lesson the learner may not see."""
+    (`learning.Standing.progress`), and "My learning" (site and API) counts the same lessons in SQL, so they agree,
+    here with a lesson the learner may not see."""
     watch(learner, lessons[0], film, 540)
     PageViewRestriction.objects.create(page=lessons[2], restriction_type=PageViewRestriction.PASSWORD, password="s")
     client.force_login(learner)
@@ -174,4 +175,6 @@ def test_the_site_and_every_api_door_show_the_same_progress(client, app, learner
     ).json()
     assert page.context["learner_state"].progress_percent == outline["progress_percent"] == 50
     assert detail["progress_percent"] == synced["enrollments"][0]["progress_percent"] == 50
+    assert app.get("/api/v1/me/enrollments/").json()["results"][0]["progress_percent"] == 50
+    assert client.get("/learn/").context["in_progress"][0].progress_percent == 50
     assert len(outline["lessons"]) == 2
