@@ -49,7 +49,7 @@ class SyncEventSerializer(serializers.Serializer):
         )
 
 
-class SyncRequestSerializer(serializers.Serializer):
+class SyncBatchSerializer(serializers.Serializer):
     events = serializers.ListField(child=SyncEventSerializer(), max_length=sync.MAX_EVENTS)
 
 

@@ -20,7 +20,7 @@ from ..mobile_serializers import (
     HeartbeatAnswerSerializer,
     OutlineSerializer,
     SyncAnswerSerializer,
-    SyncRequestSerializer,
+    SyncBatchSerializer,
     VideoHeartbeatSerializer,
 )
 from ..outline import outline
@@ -83,9 +83,9 @@ class SyncView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=SyncRequestSerializer, responses={200: SyncAnswerSerializer})
+    @extend_schema(request=SyncBatchSerializer, responses={200: SyncAnswerSerializer})
     def post(self, request):
-        data = SyncRequestSerializer(data=request.data)
+        data = SyncBatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = sync.apply_events(learner=request.user, events=data.validated_data["events"])
         enrollments = []
