@@ -1,7 +1,10 @@
 """Fixtures shared by every app's tests."""
 
+import threading
+
 import pytest
 from django.core.cache import cache, caches
+from django.db import connection
 from rest_framework.test import APIClient
 
 from courses.services import ensure_catalog
@@ -57,6 +60,32 @@ def admin_user(db):
 @pytest.fixture
 def api():
     return APIClient()
+
+
+def at_once(calls) -> list:
+    """Run the calls in threads released together (a race), each closing its own database connection; their results
+    in order. An exception in one is raised here, after all have ended. (Tests that race need a database the threads
+    see: `django_db(transaction=True, serialized_rollback=True)`.)"""
+    barrier = threading.Barrier(len(calls), timeout=30)
+    results, errors = [None] * len(calls), []
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 def client_for(user) -> APIClient:

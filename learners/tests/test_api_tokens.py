@@ -1,12 +1,11 @@
 """The Accounts part of the API contract: tokens, refresh, logout, revocation and the login throttles."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
+from conftest import at_once
 from learners.tests.api_accounts_helpers import LOGOUT, ME, REFRESH, TOKEN, USERS, bearer, tokens
 from learners.tests.factories import PASSWORD, UserFactory
 
@@ -183,18 +182,7 @@ def test_token_requests_are_throttled_per_address(api, login_rates):
 def test_login_throttle_holds_under_parallel_requests(login_rates):
     UserFactory(email="target@example.com")
     login_rates(per_email="5/min")
-    statuses = []
-    barrier = threading.Barrier(12)
-
-    def guess():
-        barrier.wait()
-        statuses.append(APIClient().post(TOKEN, {"email": "target@example.com", "password": "guess-guess"}).status_code)
-        connection.close()
-
-    threads = [threading.Thread(target=guess) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    guess = {"email": "target@example.com", "password": "guess-guess"}
+    statuses = [response.status_code for response in at_once([lambda: APIClient().post(TOKEN, guess)] * 12)]
     assert statuses.count(401) == 5
     assert statuses.count(429) == 7

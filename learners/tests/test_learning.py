@@ -1,6 +1,5 @@
 """The learner's journey through the API: enroll, lessons in order, progress, completion."""
 
-import threading
 
 import pytest
 from django.db import connection
@@ -71,23 +70,11 @@ def test_leaving_a_course_one_is_not_in_is_a_404(course, student, as_user):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_enrollments_make_one(make_course, student):
     course = make_course(lessons=1)
-    from conftest import client_for
+    from conftest import at_once, client_for
 
     clients = [client_for(student), client_for(student)]
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def enroll(client):
-        barrier.wait()
-        statuses.append(client.post(enroll_url(course)).status_code)
-        connection.close()
-
-    threads = [threading.Thread(target=enroll, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(statuses) == [201, 409]
+    responses = at_once([lambda client=client: client.post(enroll_url(course)) for client in clients])
+    assert sorted(response.status_code for response in responses) == [201, 409]
     assert Enrollment.objects.filter(learner=student, course=course).count() == 1
 
 

@@ -1,7 +1,6 @@
 """The catalog's read model: every change that must reach a course's entry does, at every door, and the check
 and the rebuild agree with the pages."""
 
-import threading
 from io import StringIO
 
 import pytest
@@ -10,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from wagtail.models import PageViewRestriction
 
-from conftest import client_for
+from conftest import at_once, client_for
 from courses import services
 from courses.models import Category, CourseIndexPage, CoursePage, LessonPage
 from learners.models import Enrollment
@@ -177,20 +176,8 @@ def test_the_search_is_answered_from_the_gin_index(make_course):
 def test_two_enrollments_at_once_both_count(make_course, student, other_student):
     course = make_course(title="Rowing", lessons=1)
     clients = [client_for(student), client_for(other_student)]
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def enroll(client):
-        barrier.wait()
-        statuses.append(client.post(f"/api/v1/courses/{course.pk}/enroll/").status_code)
-        connection.close()
-
-    threads = [threading.Thread(target=enroll, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [201, 201]
+    responses = at_once([lambda client=client: client.post(f"/api/v1/courses/{course.pk}/enroll/") for client in clients])
+    assert [response.status_code for response in responses] == [201, 201]
     assert entry(course).popularity == 2
     assert entries.differences() == []
 

@@ -1,15 +1,13 @@
 """Events recorded offline, applied later: `POST sync/` (`learners.services.sync`)."""
 
 import random
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
-from conftest import client_for
+from conftest import at_once, client_for
 from learners.models import Enrollment, LessonCompletion, SyncEvent, VideoProgress
 from learners.services import learning
 from learners.tests.factories import UserFactory
@@ -235,20 +233,9 @@ def test_the_same_batch_sent_twice_at_once_applies_once(make_course, teacher, st
     first = course.lessons().first()
     batch = [event("lesson_completed", first, 5), event("lesson_opened", first, 6)]
     clients = [client_for(student), client_for(student)]
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def post(client):
-        barrier.wait()
-        try:
-            statuses.append([r["status"] for r in client.post(URL, {"events": batch}, format="json").json()["results"]])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(
+        [lambda client=client: client.post(URL, {"events": batch}, format="json").json() for client in clients]
+    )
+    statuses = [[result["status"] for result in answer["results"]] for answer in answers]
     assert sorted(statuses) == [["applied", "applied"], ["duplicate", "duplicate"]]
     assert SyncEvent.objects.count() == 2 and LessonCompletion.objects.count() == 1

@@ -1,15 +1,13 @@
 """Honest video progress (`learners.services.watching`) and its API door, `POST lessons/{id}/video-progress/`."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from conftest import client_for
+from conftest import at_once, client_for
 from courses import services as course_services
 from courses.models import LessonPage
 from learners.models import LessonCompletion, VideoProgress
@@ -304,28 +302,13 @@ def test_two_heartbeats_at_once_keep_one_merged_record(make_course, teacher, stu
     )
     learning.enroll(learner=student, course=course)
     clients = [client_for(student), client_for(student)]
-    barrier = threading.Barrier(2)
-    codes = []
-
-    def send(client, ranges):
-        barrier.wait()
-        try:
-            response = client.post(
-                f"/api/v1/lessons/{lesson.pk}/video-progress/",
-                {"media": video.pk, "ranges": ranges, "position": 1},
-                format="json",
-            )
-            codes.append(response.status_code)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=send, args=(c, r)) for c, r in zip(clients, ([[0, 10]], [[10, 20]]), strict=True)
+    url = f"/api/v1/lessons/{lesson.pk}/video-progress/"
+    beats = [
+        lambda client=client, ranges=ranges: client.post(
+            url, {"media": video.pk, "ranges": ranges, "position": 1}, format="json"
+        )
+        for client, ranges in zip(clients, ([[0, 10]], [[10, 20]]), strict=True)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert codes == [200, 200]
+    assert [response.status_code for response in at_once(beats)] == [200, 200]
     progress = VideoProgress.objects.get()
     assert progress.ranges == [[0.0, 20.0]] and progress.watched_seconds == 20.0

@@ -1,7 +1,6 @@
 """Reviews: the course's rating that follows them, their list, and simultaneous reviews (see also
 test_writing.py, test_site.py)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -9,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Revision
 
+from conftest import at_once
 from courses.models import CoursePage
 from learners.models import Review, Role
 from learners.services import learning, reviews
@@ -140,26 +140,6 @@ def test_the_schema_documents_the_distribution(api):
 # --- races ------------------------------------------------------------------------------------------
 
 
-def _at_once(calls):
-    """Run the calls in threads that start together; each closes its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_reviews_by_one_learner_make_one(make_course, student):
     from conftest import client_for
@@ -167,7 +147,7 @@ def test_two_simultaneous_reviews_by_one_learner_make_one(make_course, student):
     course = make_course(lessons=1)
     learning.enroll(learner=student, course=course)
     clients = [client_for(student), client_for(student)]
-    responses = _at_once([lambda c=c, r=r: c.post(reviews_url(course), {"rating": r}, format="json") for c, r in zip(clients, (5, 1), strict=True)])
+    responses = at_once([lambda c=c, r=r: c.post(reviews_url(course), {"rating": r}, format="json") for c, r in zip(clients, (5, 1), strict=True)])
     assert sorted(response.status_code for response in responses) == [201, 409]
     assert Review.objects.filter(learner=student, course=course).count() == 1
     kept = Review.objects.get().rating
@@ -184,7 +164,7 @@ def test_simultaneous_reviews_by_many_learners_leave_the_right_rating(make_cours
     for learner in learners:
         learning.enroll(learner=learner, course=course)
     clients = [client_for(learner) for learner in learners]
-    responses = _at_once(
+    responses = at_once(
         [lambda c=c, r=r: c.post(reviews_url(course), {"rating": r}, format="json") for c, r in zip(clients, ratings, strict=True)]
     )
     assert [response.status_code for response in responses] == [201] * len(ratings)
@@ -198,5 +178,5 @@ def test_simultaneous_reviews_by_many_learners_leave_the_right_rating(make_cours
         lambda: clients[2].patch(review_url(mine[learners[2].pk]), {"rating": 5}, format="json"),
         lambda: clients[3].delete(review_url(mine[learners[3].pk])),
     ]
-    assert sorted(response.status_code for response in _at_once(calls)) == [200, 200, 204, 204]
+    assert sorted(response.status_code for response in at_once(calls)) == [200, 200, 204, 204]
     assert rating_of(course) == (Decimal("3.25"), 4)  # 1 + 5 + 5 + 2
