@@ -106,9 +106,9 @@ class Server:
             self.command, cwd=BASE_DIR, env=env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
         )
 
-    def wait_ready(self, timeout: float = 90) -> None:
+    def wait_ready(self, timeout: float = 90, path: str = "/bench/floor/courses/") -> None:
         deadline = time.monotonic() + timeout
-        url = f"http://127.0.0.1:{self.port}/bench/floor/courses/"
+        url = f"http://127.0.0.1:{self.port}{path}"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log_file.name}")
