@@ -4,8 +4,12 @@ The request that enqueued a task (say, the one that completed a course and so ne
 PDF) answers at once; the work happens next to it. One thread runs the tasks in order, as a queue
 worker would: Wagtail enqueues several index updates for one page save, and running them side by
 side would race. Good for one machine and the first run; a production setup with several processes
-uses a real queue (`django_tasks_db.DatabaseBackend` and `manage.py db_worker`), by setting
-`TASKS_BACKEND`.
+uses a real queue (`django_tasks_db.DatabaseBackend` and `manage.py db_worker`, or RQ over Redis), by
+setting `TASKS_BACKEND`.
+
+The queue lives in the process's memory: tasks still queued or running when the process dies are lost.
+What they were for is made again where it matters: a certificate's PDF on its first download, or by
+`manage.py certificates --render-missing` (learners/services/certificates.py).
 """
 
 import atexit

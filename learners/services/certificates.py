@@ -5,16 +5,18 @@ answers 410 with the reason), and the published revocation status list, read fro
 time it is served, has its bit set, whichever door revoked it.
 """
 
+import base64
+import mimetypes
 import secrets
 from io import BytesIO
-from pathlib import Path
 
 import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Case, CharField, F, Max, Value, When
+from django.db.models.functions import Concat
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -34,6 +36,9 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 20
 # Tries at making a certificate whose code or status list index another one took at the same moment.
 ISSUE_ATTEMPTS = 5
+# Where the PDFs are kept in the media storage, and the mark on a revoked certificate's (see `pdf_name`).
+PDF_FOLDER = Certificate._meta.get_field("pdf").upload_to
+REVOKED_MARK = "-revoked"
 
 
 class CertificateRevoked(Gone):
@@ -142,35 +147,95 @@ def render_pdf(certificate: Certificate) -> bytes:
 
 
 def _image_uri(image) -> str | None:
-    """A local file URI of an image for weasyprint (None when it is missing or not on local disk)."""
+    """An image for weasyprint as a data URI of its rendition's bytes, read from whichever storage keeps them
+    (a bucket has no local path to point at); None when it is missing."""
     if image is None:
         return None
     try:
-        return Path(image.get_rendition("max-600x300").file.path).as_uri()
-    except (NotImplementedError, OSError, ValueError):
+        rendition = image.get_rendition("max-600x300")
+        with rendition.file.open("rb") as handle:
+            content = handle.read()
+    except (OSError, ValueError):
         return None
+    kind = mimetypes.guess_type(rendition.file.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(content).decode()}"
 
 
 @task()
 def render_certificate_pdf(certificate_id: int) -> None:
-    """In the background: make (or make again, after a revocation) a certificate's PDF and store it."""
+    """In the background: make (or make again, after a revocation) a certificate's PDF and store it.
+
+    Run as often as anyone likes (a task queued again after its worker died, the sweep's): a PDF that is
+    already there for the certificate as it stands is kept.
+    """
     certificate = Certificate.objects.filter(pk=certificate_id).first()
-    if certificate is not None:
+    if certificate is not None and not has_current_pdf(certificate):
         store_pdf(certificate)
 
 
+def pdf_name(certificate: Certificate) -> str:
+    """The one name its PDF has in the media storage, which says what the PDF shows: its code, marked once it
+    is revoked. So a PDF from before a revocation is told from one after it without reading it."""
+    return f"{PDF_FOLDER}{certificate.code}{'' if certificate.is_valid else REVOKED_MARK}.pdf"
+
+
+def has_current_pdf(certificate: Certificate) -> bool:
+    """Whether the certificate's PDF is the one for it as it stands, and is in the storage."""
+    name = pdf_name(certificate)
+    return certificate.pdf.name == name and certificate.pdf.storage.exists(name)
+
+
 def store_pdf(certificate: Certificate) -> Certificate:
-    """Render the PDF and keep it in the media storage (replacing an older one)."""
-    pdf = render_pdf(certificate)
-    old = certificate.pdf.name if certificate.pdf else None
-    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
-    if not update_rows(Certificate.objects.filter(pk=certificate.pk), pdf=certificate.pdf.name):
-        # Deleted while it was being rendered (its learner's account went): no file of it is kept.
-        certificate.pdf.storage.delete(certificate.pdf.name)
-        return certificate
-    if old and old != certificate.pdf.name:
-        certificate.pdf.storage.delete(old)
+    """Render the PDF and keep it in the media storage under `pdf_name`, in place of the older one.
+
+    One PDF, however often it runs and whoever runs it (a task run again after its worker was killed, the
+    sweep, a download that found no file): renders of one certificate take turns on its row lock, each
+    rendering the certificate as the database has it then; and the name depends on the certificate alone, so
+    the file of a render that died between writing it and recording it is written over, not left beside.
+    """
+    storage = certificate.pdf.storage
+    with transaction.atomic():
+        current = Certificate.objects.select_for_update().filter(pk=certificate.pk).first()
+        if current is None:
+            # Deleted (its learner's account went): no file of it is kept, nor one that a render left behind.
+            storage.delete(pdf_name(certificate))
+            return certificate
+        pdf = render_pdf(current)
+        name = pdf_name(current)
+        storage.delete(name)  # what a render that died left there, or this very PDF whose file went missing
+        name = storage.save(name, ContentFile(pdf))
+        old = current.pdf.name
+        update_rows(Certificate.objects.filter(pk=current.pk), pdf=name)
+        if old and old != name:
+            transaction.on_commit(lambda: storage.delete(old))
+    certificate.pdf = name
     return certificate
+
+
+def lacking_pdf(*, check_files: bool = False) -> list[int]:
+    """The ids of the certificates whose PDF is missing or out of date: none recorded, or not the one for the
+    certificate as it stands (made before its revocation). With `check_files`, also those whose recorded file
+    is gone from the storage, which costs a look-up per certificate."""
+    current_name = Concat(
+        Value(PDF_FOLDER),
+        F("code"),
+        Case(When(revoked_at__isnull=True, then=Value(".pdf")), default=Value(f"{REVOKED_MARK}.pdf")),
+        output_field=CharField(),
+    )
+    certificates = Certificate.objects.alias(current_name=current_name).order_by("pk")
+    lacking = list(certificates.exclude(pdf=F("current_name")).values_list("pk", flat=True))
+    if check_files:
+        recorded = certificates.filter(pdf=F("current_name")).only("pk", "pdf")
+        lacking += [each.pk for each in recorded.iterator() if not each.pdf.storage.exists(each.pdf.name)]
+    return lacking
+
+
+def queue_missing_pdfs(*, check_files: bool = False) -> int:
+    """Queue a render of each PDF that is missing or out of date (`lacking_pdf`); how many were queued."""
+    lacking = lacking_pdf(check_files=check_files)
+    for certificate_id in lacking:
+        render_certificate_pdf.enqueue(certificate_id)
+    return len(lacking)
 
 
 def certificate_deleted(certificate: Certificate) -> None:
@@ -185,8 +250,9 @@ def certificate_deleted(certificate: Certificate) -> None:
 
 
 def pdf_file(certificate: Certificate):
-    """The stored PDF, made again on demand when it is missing (a lost file, a task that did not run)."""
-    if not certificate.pdf or not certificate.pdf.storage.exists(certificate.pdf.name):
+    """The stored PDF, made on demand when it is missing or out of date (a lost file, a task that was lost or
+    has not run yet)."""
+    if not has_current_pdf(certificate):
         store_pdf(certificate)
     return certificate.pdf.open("rb")
 

@@ -24,7 +24,7 @@ def thread_backend(settings):
     default_task_backend._queue.join()
 
 
-def test_tasks_wait_for_the_commit_then_run_in_order_on_the_worker(thread_backend, transactional_db):
+def test_tasks_wait_for_the_commit_then_run_in_order_on_the_worker(thread_backend, transactional_db, django_db_serialized_rollback):
     with transaction.atomic():
         for value in range(5):
             remember.enqueue(value)
