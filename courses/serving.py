@@ -69,17 +69,17 @@ _RANGE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
 
 
 def send(request, file, *, attachment: bool):
-    """Stream a stored file from its storage, with byte ranges (videos seek with them).
+    """Stream a stored file from its storage, whichever it is (local folder or bucket), with byte ranges
+    (videos seek with them).
 
-    A storage with no local files (object storage) is not streamed through the portal: the request is
-    sent on to the storage's own address for the file, signed by the storage when it signs its URLs.
+    Always through the portal, never by the storage's own address: every request, each of a video's
+    ranges too, passes the check of who may have the file, and no link goes round it (lms/storage.py).
     """
     storage, name = file.storage, file.name
     try:
-        storage.path(name)
-    except NotImplementedError:
-        return redirect(storage.url(name))
-    size = storage.size(name)
+        size = storage.size(name)
+    except FileNotFoundError:
+        raise Http404 from None  # its record outlived its file
     asked = _asked_range(request, size)
     if asked == ():
         response = HttpResponse(status=416)
@@ -87,10 +87,8 @@ def send(request, file, *, attachment: bool):
         return response
     start, end = asked or (0, size - 1)
     partial = asked is not None
-    handle = storage.open(name, "rb")
-    handle.seek(start)
     response = StreamingHttpResponse(
-        _chunks(handle, end - start + 1),
+        _chunks(_opened(storage, name, start, end), end - start + 1),
         status=206 if partial else 200,
         content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
     )
@@ -126,6 +124,16 @@ def _asked_range(request, size: int):
     else:
         return None
     return (start, end) if start < size else ()
+
+
+def _opened(storage, name: str, start: int, end: int):
+    """The file, read from `start`: fetched from there alone where the storage can (a bucket's ranged read,
+    `open_range`), else opened and sought (a local file; `open` of a bucket would download it whole)."""
+    if end >= start and (open_range := getattr(storage, "open_range", None)):
+        return open_range(name, start, end)
+    handle = storage.open(name, "rb")
+    handle.seek(start)
+    return handle
 
 
 def _chunks(handle, length: int):
