@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import F
 
 from courses.models import Category, Language, Level
@@ -93,7 +93,8 @@ def _count(filterset) -> tuple[int, dict, dict]:
 
 def _grouping_sets(courses, selected) -> tuple[int, dict]:
     """Every facet and the total in one pass over the courses (`GROUPING SETS`), each facet's count under
-    the other facets' selections (`FILTER`)."""
+    the other facets' selections (`FILTER`), on the database the courses' queryset reads (a replica, when there
+    are: lms/db_router.py)."""
     try:
         sql, params = courses.values(
             **{f"f_{name}": F(column) for name, column in _FIELDS.items()}
@@ -120,7 +121,7 @@ def _grouping_sets(courses, selected) -> tuple[int, dict]:
     set_of = {(1 << width) - 1 - (1 << (width - 1 - index)): name for index, name in enumerate(FACETS)}
     set_of[(1 << width) - 1] = _TOTAL
     total, raw = 0, {name: {} for name in FACETS}
-    with connection.cursor() as cursor:
+    with connections[courses.db].cursor() as cursor:
         cursor.execute(query, [*filter_params, *params])
         for row in cursor.fetchall():
             values, grouping, counts = row[:width], row[width], row[width + 1 :]
