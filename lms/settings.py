@@ -13,7 +13,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lms import devdb
+from lms.db_router import replica_databases
 from lms.env import env, env_bool, env_int, env_list
+from lms.logs import init_sentry, logging_config
+from lms.search_settings import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,6 +38,7 @@ INSTALLED_APPS = [
     "quizzes",
     "search",
     "lms",
+    "lms.metrics.MetricsConfig",  # task metrics in every process (lms/metrics.py)
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -65,6 +69,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line and answer; metrics time the whole stack (lms/logs.py, lms/metrics.py).
+    "lms.logs.RequestLogMiddleware",
+    "lms.metrics.MetricsMiddleware",
+    # Before anything that reads the Host: the load balancer's probes answer whatever Host it sends (lms/health.py).
+    "lms.health.ProbeHostMiddleware",
+    # A store that is down (database, Redis) answers 503 with Retry-After, not 500 (lms/health.py).
+    "lms.health.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.content_security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -118,6 +129,16 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 if not env_bool("DATABASE_JIT", False):
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+# A database that does not answer (its host gone, the network cut) fails a connection after this many seconds rather
+# than the system's minutes, so that requests and the readiness probe fail fast (lms/health.py).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+# Read replicas: DATABASE_REPLICA_URLS (comma-separated postgres:// URLs) adds `replica1`, `replica2`, … with the
+# primary's settings, and a router that sends the catalog's reads (its read model) to them and everything else,
+# writes and a learner's own reads included, to the primary (lms/db_router.py).
+_replicas = replica_databases(env_list("DATABASE_REPLICA_URLS"), DATABASES["default"])
+DATABASES.update(_replicas)
+DATABASE_REPLICAS = list(_replicas)
+DATABASE_ROUTERS = ["lms.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by all app servers, used by throttling), else local memory.
@@ -125,6 +146,17 @@ if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis, shared by every process and server: the cache, the sessions and the attempt counters (learners/throttles.py
+# and DRF's throttles count in the default cache). A Redis that stops answering fails an operation after
+# REDIS_TIMEOUT_SECONDS instead of hanging the request; CACHE_KEY_PREFIX keeps portals (or test runs) that share
+# one Redis database apart. Sessions are read from Redis and written to Redis and the database alike (`cached_db`):
+# a Redis restart, flush or eviction logs no one out. Without Redis they stay in the database alone: a cache of
+# each process's own in front of them would keep a session alive in one process after it ended in another.
+if env("REDIS_URL"):
+    _redis_timeout = float(env("REDIS_TIMEOUT_SECONDS") or 1)
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": _redis_timeout, "socket_timeout": _redis_timeout}
+    CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX")
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Wagtail keeps every image rendition it hands out in this cache, writing it again on each use: in each
 # process's memory that costs nothing, where Redis would cost a round trip per cover on every catalog page.
 # A rendition only changes when its image's file is replaced; another process then serves the old one
@@ -141,6 +173,10 @@ CACHES["renditions"] = {
 CATALOG_CACHE_SECONDS = env_int("CATALOG_CACHE_SECONDS", 86400)
 # Off: every catalog answer (search hits, facets, pages of cards) is computed afresh; the bench measures both.
 CATALOG_CACHE = env_bool("CATALOG_CACHE", True)
+# With replicas, an answer may have been computed on a replica that had not yet replayed the latest change (and
+# kept under the primary's new generation): it is replaced within CATALOG_REPLICA_CACHE_SECONDS.
+if DATABASE_REPLICAS:
+    CATALOG_CACHE_SECONDS = min(CATALOG_CACHE_SECONDS, env_int("CATALOG_REPLICA_CACHE_SECONDS", 30))
 
 # Accounts
 AUTH_USER_MODEL = "learners.User"
@@ -190,6 +226,15 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Object storage (issue 19): with AWS_STORAGE_BUCKET_NAME, uploads and certificate PDFs go to that
+# S3-compatible bucket instead of MEDIA_ROOT, still served only by the checked views; images' renditions
+# are public there (lms/storage.py). Also read: AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME,
+# AWS_S3_ADDRESSING_STYLE, AWS_LOCATION, AWS_S3_CUSTOM_DOMAIN, AWS_S3_URL_PROTOCOL; the keys
+# (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) by boto3 itself. Add the renditions' origin to CSP_MEDIA_SOURCES.
+if env("AWS_STORAGE_BUCKET_NAME"):
+    from lms.storage import object_storage_settings
+
+    globals().update(object_storage_settings(STORAGES))
 WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o644
@@ -204,13 +249,9 @@ WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 # Search: the database backend (modelsearch) on PostgreSQL full text: one text search configuration builds
 # every vector and query. The built-in "russian" one stems Cyrillic words as Russian and Latin (ASCII) words
 # as English, so one index serves the bilingual catalog (see search/catalog.py). Run `manage.py
-# update_index` after changing it.
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": env("SEARCH_TEXT_CONFIG", "russian"),
-    }
-}
+# update_index` after changing it. With SEARCH_URL, Wagtail's OpenSearch backend with the same analysis serves
+# the admin's search; the catalog's search stays on PostgreSQL (lms/search_settings.py).
+WAGTAILSEARCH_BACKENDS = search_backends()
 WAGTAIL_I18N_ENABLED = False
 # Teachers publish their own courses: no moderation workflows (whose report would list every requester).
 WAGTAIL_WORKFLOW_ENABLED = False
@@ -249,6 +290,25 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "courses.upload_forms.ImageFormBase"  # the port
 # Background tasks (certificate PDFs, search index updates): on a thread of the web process by default;
 # in production `TASKS_BACKEND=django_tasks_db.DatabaseBackend` with `manage.py db_worker` as the worker.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "lms.tasks.ThreadBackend")}}
+# Task queues (issue 19): the queues tasks may be put on, `default` and any in TASKS_EXTRA_QUEUES (comma-separated);
+# a worker is told which to work on. `TASKS_BACKEND=django_tasks_rq.RQBackend` puts them in Redis (RQ) at
+# TASKS_REDIS_URL, else REDIS_URL, with `manage.py rqworker default` as the worker. The database worker gets back
+# the tasks of workers that died when it starts and every TASKS_RECOVERY_SECONDS (0: at start only); RQ retries
+# them itself (lms/task_recovery.py).
+TASKS["default"]["QUEUES"] = ["default", *env_list("TASKS_EXTRA_QUEUES")]
+TASKS_RECOVERY_SECONDS = env_int("TASKS_RECOVERY_SECONDS", 60)
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    if not (env("TASKS_REDIS_URL") or env("REDIS_URL")):
+        raise ImproperlyConfigured("The RQ task backend needs TASKS_REDIS_URL or REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    # Short timeouts for enqueuing and the readiness probe, as for the cache (a worker raises its own read timeout
+    # above its blocking wait: rq.worker.base).
+    _rq_url = env("TASKS_REDIS_URL") or env("REDIS_URL")
+    _rq_timeout = float(env("REDIS_TIMEOUT_SECONDS") or 1)
+    if "socket_timeout" not in _rq_url:
+        _rq_url += f"{'&' if '?' in _rq_url else '?'}socket_connect_timeout={_rq_timeout}&socket_timeout={_rq_timeout}"
+    RQ_QUEUES = {name: {"URL": _rq_url} for name in TASKS["default"]["QUEUES"]}
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job", "QUEUE_CLASS": "lms.task_recovery.RetryingQueue"}
 
 # Certificates: the Ed25519 key that signs their credentials (a PEM), or a file made on first use.
 CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY")
@@ -339,6 +399,8 @@ SPECTACULAR_SETTINGS = {
 # Security: safe by default, relaxed only by DEBUG or explicit environment variables.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer probes each app server at its own address over plain HTTP (lms/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
@@ -380,14 +442,15 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SESSION_COOKIE_HTTPONLY = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.security.DisallowedHost": {"level": "ERROR"},
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# Seeing what runs (lms/logs.py, lms/metrics.py): log lines plain or JSON (LOG_FORMAT=json), each one of a request
+# with its id; Prometheus metrics at /metrics for METRICS_ALLOWED_IPS only (addresses or networks, as
+# lms/throttles.py reads the client's); errors to Sentry when SENTRY_DSN is set, and nothing sent otherwise.
+LOGGING = logging_config(log_format=env("LOG_FORMAT", "plain"), level=env("LOG_LEVEL", "INFO"))
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+SENTRY_DSN = env("SENTRY_DSN")
+init_sentry(
+    dsn=SENTRY_DSN,
+    environment=env("SENTRY_ENVIRONMENT"),
+    release=env("SENTRY_RELEASE"),
+    traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE") or 0),
+)

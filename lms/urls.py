@@ -13,7 +13,7 @@ from learners import certificate_views, files
 from learners import views as learner_views
 from search import views as search_views
 
-from . import admin_inputs
+from . import admin_inputs, health
 
 
 def workflows_off(request, *args, **kwargs):
@@ -33,6 +33,9 @@ account_urls = [
 ]
 
 urlpatterns = [
+    # Probes for the load balancer (lms/health.py): liveness, and readiness of the database, cache and task queue.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Wagtail's admin login, password reset and account settings (its password change), with the attempt limits of
     # the site's (learners/throttles.py).
     path("admin/login/", learner_views.AdminLoginView.as_view()),
