@@ -30,10 +30,12 @@ run: install
 test: install
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key-that-is-long-enough-for-hs256} $(WITH_DB) $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-## Ruff, and the import contracts of pyproject.toml: the layers point one way and no import closes a circle.
+## Ruff, the import contracts of pyproject.toml (the layers point one way and no import closes a circle), and
+## hadolint on the Dockerfile.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/hadolint Dockerfile
 
 ## Speed side by side on PostgreSQL: the catalog against a framework floor and Wagtail's own API, at
 ## several catalog sizes (see bench/README.md). Its own database: lms_bench unless DATABASE_URL says otherwise.
