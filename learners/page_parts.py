@@ -16,6 +16,7 @@ from courses.page_parts import course_of
 from quizzes import services as quizzes
 
 from . import selectors
+from .models import Certificate
 from .services import learning, watching
 from .services import reviews as review_rules
 
@@ -132,9 +133,20 @@ def lesson_quiz(standing: learning.Standing, lesson):
     return quiz
 
 
+def certificate_for(standing: learning.Standing, state):
+    """The learner's certificate of the course once they completed it (a query then only), for the moment of
+    completion: the course page and the quiz's result offer to view, download and share it."""
+    if not (state.enrolled and state.progress_percent == 100 and standing.user.is_authenticated):
+        return None
+    return Certificate.objects.filter(learner=standing.user, course=standing.course).first()
+
+
 def course_page_parts(request, page, context) -> dict:
-    """A course page's learner part: the syllabus' states, the reviews, and the panel to enroll or follow progress."""
-    state = shown_state(standing_for(request, page), context["lessons"])
+    """A course page's learner part: the syllabus' states, the reviews, and the panel to enroll or follow progress
+    (or, once the course is completed, its certificate)."""
+    standing = standing_for(request, page)
+    state = shown_state(standing, context["lessons"])
+    state.certificate = certificate_for(standing, state)
     return {
         "lesson_states": state.lesson_states,
         "learner_state": state,

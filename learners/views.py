@@ -38,7 +38,7 @@ from .forms import (
     PasswordResetForm,
     SignupForm,
 )
-from .models import Certificate
+from .models import Certificate, Enrollment
 from .services import learning, refusals, watching
 
 
@@ -302,9 +302,15 @@ def quiz_attempt(request, attempt_id):
     quiz = attempt.quiz
     reveal = quiz is not None and quizzes.reveals_answers(quiz, request.user)
     lesson = attempt.lesson
-    following = None
-    if attempt.passed and lesson is not None:
+    # The lesson's state now, not at the time of this attempt: an old failure after a later pass says so.
+    passed_since = not attempt.passed and quiz is not None and quizzes.has_passed(quiz, request.user)
+    following, certificate, course_completed = None, None, False
+    if (attempt.passed or passed_since) and lesson is not None:
         following = lesson.get_next_siblings().live().type(LessonPage).first()
+        enrollment = Enrollment.objects.filter(learner=request.user, course=lesson.course, completed_at__isnull=False)
+        course_completed = enrollment.exists()
+        if course_completed:
+            certificate = Certificate.objects.filter(learner=request.user, course=lesson.course).first()
     return render(
         request,
         "learners/quiz_result.html",
@@ -312,8 +318,11 @@ def quiz_attempt(request, attempt_id):
             "attempt": attempt,
             "reveal": reveal,
             "attempts_left": quizzes.attempts_left(quiz, request.user) if quiz else 0,
+            "passed_since": passed_since,
             "lesson": lesson,
             "next_lesson": following,
+            "course_completed": course_completed,
+            "certificate": certificate,
         },
     )
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from learners.models import Enrollment, LessonCompletion
+from learners.models import Certificate, Enrollment, LessonCompletion
 from learners.services import learning
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,9 @@ def test_the_last_lesson_completes_the_course(client, course, student):
         response = client.post(f"/learn/lessons/{lesson.pk}/complete/")
     assert response["Location"] == course.url
     html = client.get(course.url).content.decode()
-    assert "You completed this course." in html and 'aria-valuenow="100"' in html
+    assert "Course complete!" in html and 'aria-valuenow="100"' in html
+    code = Certificate.objects.get(learner=student, course=course).code
+    assert f'href="/certificates/{code}/"' in html and "Leave the course" not in html
     assert Enrollment.objects.get(learner=student).completed_at is not None
 
 

@@ -148,7 +148,8 @@ def test_a_visitor_signs_up_learns_a_course_and_gets_a_verified_certificate(open
     page.wait_for_url(f"**{third.url}")
     page.get_by_role("button", name="Mark as done").click()
     page.wait_for_url(f"**{course.url}")
-    expect(page.get_by_text("You completed this course.")).to_be_visible()
+    expect(page.get_by_text("Course complete!")).to_be_visible()
+    expect(page.get_by_role("link", name="View certificate")).to_be_visible()  # the moment offers the certificate
     assert progress_of(page) == 100
     camera(page, "course-completed")
 
