@@ -20,7 +20,9 @@ def verify(request, code):
     One verdict: a revoked certificate has no signed credential any more, so nothing on its page says
     that a signature checks out.
     """
-    certificate = get_object_or_404(Certificate, code=code.upper())
+    certificate = Certificate.objects.filter(code=code.upper()).first()
+    if certificate is None:  # a mistyped code: say so, with the way back
+        return render(request, "certificates/not_found.html", {"code": code}, status=404)
     signature_ok = None
     if certificate.is_valid:
         try:

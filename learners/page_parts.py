@@ -8,7 +8,6 @@ templates (under `learners/includes/`) all take it from there.
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
@@ -40,17 +39,18 @@ def visible_lessons(request, course) -> list:
 
 def lesson_gate(page, request):
     """A lesson page opens for its course's teacher, admins, and enrolled learners who reached it; others get
-    a login (visitors) or a page that says why, with the way on (403).
+    a page that says why, with the way on (403): for a visitor, the course with "log in or sign up to start".
 
     A lesson the visitor may not see (its course made private) is left to Wagtail's own check, which answers
     with its login or password form.
     """
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     course = course_of(page)
     standing = standing_for(request, course)
     if not standing.may_see(page):
         return None
+    if not request.user.is_authenticated:  # the course's card, with the way in: log in or sign up, then back here
+        context = {"page": page, "course": course}
+        return TemplateResponse(request, "learners/lesson_not_enrolled.html", context, status=403)
     try:
         learning.check_can_open(user=request.user, lesson=page, session=request.session, standing=standing)
     except learning.NotEnrolled:

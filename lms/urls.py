@@ -2,6 +2,8 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import Http404
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -34,6 +36,8 @@ account_urls = [
 
 urlpatterns = [
     # Probes for the load balancer (lms/health.py): liveness, and readiness of the database, cache and task queue.
+    # Browsers ask for /favicon.ico where a page names no icon (a PDF, a JSON answer).
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     # Wagtail's admin login, password reset and account settings (its password change), with the attempt limits of

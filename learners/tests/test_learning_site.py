@@ -18,14 +18,17 @@ def syllabus_of(html):
     return html[start : html.index("</ol>", start)]
 
 
-def test_visitors_are_invited_to_log_in_and_sent_to_log_in_from_lessons(client, course):
+def test_visitors_are_invited_to_log_in_and_from_lessons_shown_the_course_to_start(client, course):
     html = client.get(course.url).content.decode()
     assert "Log in to enroll" in html
     assert "data-state" not in syllabus_of(html)
     lesson = course.lessons().first()
     response = client.get(lesson.url)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+    html = response.content.decode()
+    assert response.status_code == 403 and course.title in html and "Log in or sign up for free to start." in html
+    back_here = f"?next={lesson.url}"
+    assert f'href="/accounts/login/{back_here}"' in html and f'href="/accounts/signup/{back_here}"' in html
+    assert "Body of lesson 1" not in html
 
 
 def test_enroll_from_the_course_page_then_see_progress_and_states(client, course, student):

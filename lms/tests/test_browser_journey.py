@@ -68,7 +68,12 @@ def test_a_visitor_signs_up_learns_a_course_and_gets_a_verified_certificate(open
     page.get_by_label("Password").fill("a-long-passphrase-2026")
     camera(page, "signup")
     page.get_by_role("button", name="Sign up").click()
+    account = page.locator("summary.account-menu__name")
+    expect(account).to_contain_text("Ирина")  # signed in: the header names her, with her account's menu
+    account.click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("link", name="Change password")).to_be_visible()
+    account.click()
     learner = User.objects.get(email="irina@example.com")
     assert learner.name == "Ирина Соколова" and learner.role == Role.STUDENT
 
