@@ -91,6 +91,11 @@ def course_reviews(request, course, limit=REVIEWS_SHOWN):
     distribution = review_rules.rating_distribution(course.pk)
     total = sum(distribution.values())
     latest, mine = review_rules.latest_and_own(course.pk, user, limit)
+    standing = standing_for(request, course)
+    may_write = mine is None and review_rules.can_review(
+        user, course, getattr(request, "session", None), standing=standing
+    )
+    started = standing.progress.done > 0
     for review in latest:
         review.star_string = "★" * review.rating + "☆" * (5 - review.rating)
     average = course.rating_avg
@@ -106,10 +111,9 @@ def course_reviews(request, course, limit=REVIEWS_SHOWN):
         latest=latest,
         more=max(total - len(latest), 0),
         mine=mine,
-        can_write=mine is None
-        and review_rules.can_review(
-            user, course, getattr(request, "session", None), standing=standing_for(request, course)
-        ),
+        can_write=may_write and started,
+        # A learner who has not completed a lesson yet is asked to start first: a rating then says something.
+        start_first=may_write and not started,
         choices=list(review_rules.RATINGS),
         max_text=review_rules.MAX_TEXT,
     )

@@ -263,15 +263,18 @@ def _heartbeat_from(body: bytes) -> dict:
 def my_learning(request):
     enrollments = list(selectors.my_enrollments(request.user, request.session))
     next_lessons = selectors.next_lessons(request.user, [e.course for e in enrollments if e.course], request.session)
+    certificates = list(Certificate.objects.filter(learner=request.user).order_by("-issued_at"))
+    by_course = {certificate.course_id: certificate for certificate in certificates if certificate.course_id}
     for enrollment in enrollments:
         enrollment.next_lesson = next_lessons.get(enrollment.course_id)
+        enrollment.certificate = by_course.get(enrollment.course_id)  # beside a completed course, its certificate
     return render(
         request,
         "learners/my_learning.html",
         {
             "in_progress": [e for e in enrollments if e.completed_at is None],
             "completed": [e for e in enrollments if e.completed_at is not None],
-            "certificates": Certificate.objects.filter(learner=request.user).order_by("-issued_at"),
+            "certificates": certificates,
         },
     )
 

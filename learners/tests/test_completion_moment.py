@@ -119,3 +119,11 @@ def test_a_multiple_choice_result_shows_check_boxes(site, course, teacher):
     html = site.get(response["Location"]).content.decode()
     review = html[html.index('<ol class="quiz-review">') :]
     assert review.count("☑") == 1 and review.count("☐") == 2 and "●" not in review and "○" not in review
+
+
+def test_my_learning_puts_the_certificate_beside_the_completed_course(site, course, student):
+    answer(site, course.lessons().last(), right=True)
+    html = site.get("/learn/").content.decode()
+    completed = html[html.index('id="completed-title"') : html.index('id="certificates-title"')]
+    code = Certificate.objects.get(learner=student, course=course).code
+    assert course.title in completed and f'href="/certificates/{code}/"' in completed

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from learners.models import Review
-from learners.services import reviews
+from learners.services import learning, reviews
 from learners.tests.reviews.helpers import rating_of, write
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,12 @@ def test_the_review_form_is_for_enrolled_learners_only(client, course, student, 
     enrolled(student)
     client.force_login(student)
     section = reviews_section(client.get(course.url).content.decode())
+    assert action not in section and "once you have completed a lesson" in section  # at 0 %: start first
+    learning.complete_lesson(learner=student, lesson=course.lessons().first())
+    section = reviews_section(client.get(course.url).content.decode())
     assert action in section and 'name="rating"' in section and 'maxlength="4000"' in section
     assert section.count('type="radio"') == 5 and "No reviews yet." in section
+    assert "once you have completed a lesson" not in section
 
 
 def test_posting_on_the_site_creates_then_edits_the_review(client, course, student, enrolled):
