@@ -3,7 +3,6 @@ own views), the Wagtail admin's login, password reset and password change and a 
 with the same limits, enroll, leave, mark a lesson done, the lesson player's heartbeats, and "My learning"."""
 
 import json
-from dataclasses import asdict
 
 from django.conf import settings
 from django.contrib import messages
@@ -239,13 +238,7 @@ def video_progress(request, lesson_id):
         return JsonResponse({"code": "invalid", "errors": errors}, status=400)
     except refusals.LearnerDenied as error:
         return JsonResponse({"code": error.code, "detail": str(error)}, status=403)
-    return JsonResponse(
-        {
-            **asdict(beat.state),
-            "lesson_completed": beat.progress is not None,
-            "progress_percent": beat.progress.percent if beat.progress is not None else None,
-        }
-    )
+    return JsonResponse(beat.answer())
 
 
 def _heartbeat_from(body: bytes) -> dict:

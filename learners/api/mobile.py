@@ -64,17 +64,7 @@ class VideoProgressView(APIView):
         data.is_valid(raise_exception=True)
         with as_drf_validation_error():
             beat = watching.record_heartbeat(learner=request.user, lesson=lesson, **data.validated_data)
-        return Response(heartbeat_data(beat))
-
-
-def heartbeat_data(beat: watching.Heartbeat) -> dict:
-    return HeartbeatAnswerSerializer(
-        {
-            **vars(beat.state),
-            "lesson_completed": beat.progress is not None,
-            "progress_percent": beat.progress.percent if beat.progress is not None else None,
-        }
-    ).data
+        return Response(HeartbeatAnswerSerializer(beat.answer()).data)
 
 
 class SyncView(APIView):

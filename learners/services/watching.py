@@ -12,7 +12,7 @@ its first video reach its `watch_percent` of the video's duration (and its quiz,
 that gets there completes it, through the same `learning.record_completion` as every other door.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -22,8 +22,6 @@ from django.utils.translation import gettext as _
 from wagtailmedia.models import get_media_model
 
 from courses.models import LessonPage
-from quizzes import services as quizzes
-from quizzes.models import Quiz
 
 from ..models import User, VideoProgress
 from . import learning
@@ -138,6 +136,14 @@ class Heartbeat:
     state: VideoState
     progress: learning.Progress | None  # the course's, when this heartbeat completed the lesson
 
+    def answer(self) -> dict:
+        """What every door (the API, the site's player) answers a heartbeat with."""
+        return {
+            **asdict(self.state),
+            "lesson_completed": self.progress is not None,
+            "progress_percent": self.progress.percent if self.progress is not None else None,
+        }
+
 
 @transaction.atomic
 def record_heartbeat(
@@ -173,7 +179,7 @@ def record_heartbeat(
         crossed
         and lesson.require_watching
         and lesson.video_ids[:1] == [video.pk]
-        and not _quiz_pending(lesson, learner)
+        and learning.quiz_passed(learner, lesson)
     ):
         return Heartbeat(state, learning.record_completion(learner=learner, lesson=lesson, enrollment=enrollment))
     return Heartbeat(state, None)
@@ -188,36 +194,29 @@ def _video_of(lesson: LessonPage, media):
     raise ValidationError({"media": [_("This lesson has no such video.")]})
 
 
-def _quiz_pending(lesson: LessonPage, learner) -> bool:
-    quiz = Quiz.objects.filter(lesson=lesson).first()
-    return quiz is not None and not quizzes.has_passed(quiz, learner)
-
-
-def states_of(learner, lessons: list[LessonPage]) -> dict[int, VideoState]:
-    """For each lesson with a video, the learner's progress in its first video (two queries, whatever the number
-    of lessons): what the outline and the lesson's API show."""
-    main = {lesson.pk: lesson.video_ids[0] for lesson in lessons if lesson.video_ids}
-    if not main:
-        return {}
-    durations = dict(get_media_model().objects.filter(pk__in=set(main.values())).values_list("pk", "duration"))
+def _states(learner, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], VideoState]:
+    """The learner's progress in each (lesson id, media id), in two queries whatever their number; a video the
+    library no longer has is left out."""
+    media_ids = {media for _lesson, media in pairs}
+    durations = dict(get_media_model().objects.filter(pk__in=media_ids).values_list("pk", "duration"))
     rows = {}
-    if learner.is_authenticated:
-        mine = VideoProgress.objects.filter(learner=learner, lesson__in=list(main))
+    if learner.is_authenticated and pairs:
+        mine = VideoProgress.objects.filter(learner=learner, lesson__in={lesson for lesson, _media in pairs})
         rows = {(row.lesson_id, row.media_id): row for row in mine}
     return {
-        lesson_id: VideoState.of(media, durations[media] or 0.0, rows.get((lesson_id, media)))
-        for lesson_id, media in main.items()
+        (lesson, media): VideoState.of(media, durations[media] or 0.0, rows.get((lesson, media)))
+        for lesson, media in pairs
         if media in durations
     }
 
 
+def states_of(learner, lessons: list[LessonPage]) -> dict[int, VideoState]:
+    """For each lesson with a video, the learner's progress in its first video (two queries, whatever the number
+    of lessons): what the outline shows."""
+    states = _states(learner, [(lesson.pk, lesson.video_ids[0]) for lesson in lessons if lesson.video_ids])
+    return {lesson: state for (lesson, _media), state in states.items()}
+
+
 def lesson_videos(learner, lesson: LessonPage) -> list[VideoState]:
     """The learner's progress in each video of the lesson, in the body's order (two queries): where to resume."""
-    ids = list(dict.fromkeys(lesson.video_ids))
-    durations = dict(get_media_model().objects.filter(pk__in=ids).values_list("pk", "duration"))
-    rows = {}
-    if learner.is_authenticated:
-        rows = {
-            row.media_id: row for row in VideoProgress.objects.filter(learner=learner, lesson=lesson, media__in=ids)
-        }
-    return [VideoState.of(media, durations[media] or 0.0, rows.get(media)) for media in ids if media in durations]
+    return list(_states(learner, [(lesson.pk, media) for media in dict.fromkeys(lesson.video_ids)]).values())

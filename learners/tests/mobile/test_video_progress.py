@@ -312,3 +312,35 @@ def test_two_heartbeats_at_once_keep_one_merged_record(make_course, teacher, stu
     assert [response.status_code for response in at_once(beats)] == [200, 200]
     progress = VideoProgress.objects.get()
     assert progress.ranges == [[0.0, 20.0]] and progress.watched_seconds == 20.0
+
+
+def test_cascades_keep_the_record_with_the_lesson_and_go_with_the_learner(
+    learner, lessons, film, teacher, admin_user, app
+):
+    """Removing the lesson keeps what was watched (as completions are kept); deleting the learner takes their
+    progress and their sync events with them."""
+    from courses.services import delete_page
+    from learners.models import SyncEvent
+    from learners.services.accounts import delete_user
+
+    watch(learner, lessons[0], film, 30)
+    app.post(
+        "/api/v1/sync/",
+        {
+            "events": [
+                {
+                    "id": "0b6c9f3e-3f3a-4c3e-9a6b-2f1e0d9c8b7a",
+                    "type": "lesson_opened",
+                    "at": "2026-01-01T00:00:00Z",
+                    "lesson": lessons[0].pk,
+                }
+            ]
+        },
+        format="json",
+    )
+    delete_page(page=lessons[0], by=teacher)
+    kept = VideoProgress.objects.get(learner=learner)
+    assert kept.lesson_id is None and kept.watched_seconds == 30.0
+    assert SyncEvent.objects.filter(learner=learner).count() == 1
+    delete_user(user=learner, by=admin_user)
+    assert not VideoProgress.objects.exists() and not SyncEvent.objects.exists()
