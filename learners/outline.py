@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from courses.models import CoursePage
+from courses.visibility import can_view
+from lms.errors import NotFound
 from quizzes import services as quizzes
 
 from . import selectors
@@ -19,8 +21,11 @@ from .services.refusals import NotEnrolled
 
 
 def outline(user, course: CoursePage, session=None) -> dict:
-    """The course screen for an enrolled learner, or the course's teacher or an admin (NotEnrolled for others)."""
+    """The course screen for an enrolled learner, or the course's teacher or an admin (NotEnrolled for others;
+    NotFound for a course they may not see, or not published and not theirs)."""
     standing = learning.Standing(user, course, session)
+    if not can_view(course, user, session) or not (course.live or standing.teaches):
+        raise NotFound
     if not (standing.teaches or standing.enrolled):
         raise NotEnrolled(_("Enroll in the course to see your progress in it."))
     lessons = [lesson for lesson in standing.lessons if lesson.visible]

@@ -114,11 +114,11 @@ def apply_events(*, learner: User, events: list[Event]) -> SyncResult:
 
 def _apply(learner: User, row: SyncEvent) -> tuple[Outcome, int | None]:
     """Apply one event in a savepoint of its own: a refusal undoes that event alone."""
-    lesson = LessonPage.objects.live().filter(pk=row.lesson_id).first() if row.lesson_id is not None else None
     if row.type not in HANDLERS:
         return Outcome(
             row.event_id, "rejected", "unknown_type", _("This app sent an event of a kind not known here.")
         ), None
+    lesson = LessonPage.objects.live().filter(pk=row.lesson_id).first() if row.lesson_id is not None else None
     if lesson is None:
         return Outcome(row.event_id, "rejected", "unknown_lesson", _("There is no such lesson.")), None
     if row.at > timezone.now() + FUTURE_SKEW:
