@@ -8,8 +8,11 @@ from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 from django.db.models.lookups import StartsWith
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modeltranslation.settings import DEFAULT_LANGUAGE
+from modeltranslation.utils import get_translation_fields
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -19,10 +22,11 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtailmedia.models import get_media_model
 
-from .blocks import LessonBodyBlock
+from .blocks import LessonBodyBlock, video_id
 from .files import PageFilesForm
 from .forms import PageForm
 from .page_parts import CATALOG_PAGE_HOOK, COURSE_PAGE_HOOK, LESSON_PAGE_HOOK, add_parts, course_of, lessons_for
+from .panels import LESSON_EDITOR_PANELS, PluggedPanels
 from .permissions import CatalogPermissionTester, CoursePermissionTester
 from .visibility import for_request, is_admin, visible, visible_q
 
@@ -41,16 +45,27 @@ class Language(models.TextChoices):
     SPANISH = "es", _("Spanish")
 
 
+def translated_panels(*names: str) -> list[FieldPanel]:
+    """The editor's fields for these translated fields (courses/translation.py): each in every language, one under
+    the other ("Intro (English)", "Intro (Russian)")."""
+    return [FieldPanel(name) for name in get_translation_fields(*names)]
+
+
 @register_snippet
 class Category(index.Indexed, models.Model):
-    """A subject area of the catalog, such as Programming or Languages."""
+    """A subject area of the catalog, such as Programming or Languages. Its name and description are given in
+    each language (courses/translation.py)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("category", "name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
     description = models.TextField(_("description"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    panels = [*translated_panels("name"), FieldPanel("slug"), *translated_panels("description")]
+    # Found by its name in any language, whichever the searcher's.
+    search_fields = [
+        *(index.SearchField(name) for name in get_translation_fields("name")),
+        *(index.AutocompleteField(name) for name in get_translation_fields("name")),
+    ]
 
     class Meta:
         verbose_name = _("category")
@@ -59,6 +74,18 @@ class Category(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # modeltranslation writes the untranslated columns in the active language: they keep the English
+        # text whatever the editor's, so that `name`'s unique constraint means what `name_en`'s does.
+        with translation.override(DEFAULT_LANGUAGE):
+            super().save(*args, **kwargs)
+
+    @property
+    def all_names(self) -> str:
+        """Its name in each language it has one in, for the catalog's search."""
+        names = (getattr(self, field) for field in get_translation_fields("name"))
+        return " ".join(dict.fromkeys(name for name in names if name))
 
 
 def view_restrictions_may_apply():
@@ -114,12 +141,25 @@ class RoutedPage:
         return super().get_view_restrictions()
 
 
-class HomePage(RoutedPage, Page):
+class HeadedPage:
+    """A page whose main heading (`heading`, given in each language) may differ from its title, and falls back to
+    it: the page's H1, its breadcrumb and its browser title."""
+
+    @property
+    def display_title(self) -> str:
+        return self.heading or self.title
+
+
+HEADING_HELP = _("The page's main heading, as visitors see it. Empty: the page's title.")
+
+
+class HomePage(HeadedPage, RoutedPage, Page):
     """The site root: a welcome and the way into the catalog."""
 
+    heading = models.CharField(_("heading"), max_length=255, blank=True, help_text=HEADING_HELP)
     intro = RichTextField(_("intro"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, *translated_panels("heading", "intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CourseIndexPage"]
     max_count = 1
@@ -136,12 +176,13 @@ class HomePage(RoutedPage, Page):
         return context
 
 
-class CourseIndexPage(RoutedPage, Page):
+class CourseIndexPage(HeadedPage, RoutedPage, Page):
     """The catalog: every published course lives under it."""
 
+    heading = models.CharField(_("heading"), max_length=255, blank=True, help_text=HEADING_HELP)
     intro = RichTextField(_("intro"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, *translated_panels("heading", "intro")]
     parent_page_types = ["courses.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
@@ -253,7 +294,7 @@ class CoursePage(RoutedPage, Page):
         *Page.search_fields,
         index.SearchField("summary", boost=2),
         index.SearchField("description"),
-        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("category", [index.SearchField(name) for name in get_translation_fields("name")]),
         index.RelatedFields("owner", [index.SearchField("name")]),
         index.FilterField("level"),
         index.FilterField("language"),
@@ -399,6 +440,7 @@ class LessonPage(RoutedPage, Page):
         FieldPanel("duration_minutes"),
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("require_watching"), FieldPanel("watch_percent")], heading=_("Watching")),
+        PluggedPanels(LESSON_EDITOR_PANELS),  # what the apps built on lessons show beside them (courses.panels)
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
@@ -417,11 +459,8 @@ class LessonPage(RoutedPage, Page):
     def video_ids(self) -> list[int]:
         """The ids of the videos in the body, in order, read from its stored data (no query); the first is the
         lesson's main video (`require_watching`)."""
-        return [
-            block["value"]
-            for block in self.body.raw_data
-            if block.get("type") == "video" and isinstance(block.get("value"), int)
-        ]
+        ids = (video_id(block.get("value")) for block in self.body.raw_data if block.get("type") == "video")
+        return [pk for pk in ids if pk is not None]
 
     def clean(self):
         super().clean()

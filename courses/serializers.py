@@ -131,7 +131,12 @@ class CourseWriteSerializer(serializers.Serializer):
 
 class BlockSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=list(LessonBodyBlock.base_blocks))  # the editor's block types
-    value = serializers.JSONField(help_text=_("text: HTML; video and file: the id from POST media/; heading: a string."))
+    value = serializers.JSONField(
+        help_text=_(
+            "text: HTML; video and file: the id from POST media/ (a video with captions: {video, captions, "
+            "captions_language, captions_label, captions_kind}, captions the id of a .vtt document); heading: a string."
+        )
+    )
 
 
 class LessonWriteSerializer(serializers.Serializer):
@@ -198,4 +203,6 @@ class LessonSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(BlockSerializer(many=True))
     def get_body(self, lesson):
-        return lesson.body.stream_block.get_api_representation(lesson.body, context=self.context)
+        # The course: a video's captions without a language of their own are in the course's.
+        context = {**self.context, "course": lesson.course}
+        return lesson.body.stream_block.get_api_representation(lesson.body, context=context)

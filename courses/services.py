@@ -20,6 +20,7 @@ from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
 from lms.errors import Denied
 
+from .blocks import is_captioned_video
 from .collections import grant, shared_collection
 from .files import check_files_chosen, files_of
 from .models import CourseIndexPage, CoursePage, HomePage, LessonPage
@@ -77,7 +78,7 @@ def ensure_catalog() -> CourseIndexPage:
             instance=HomePage(
                 title="Learn something new",
                 slug="home",
-                intro="<p>Courses written by teachers, taken at your own pace, with quizzes and certificates.</p>",
+                intro_en="<p>Courses written by teachers, taken at your own pace, with quizzes and certificates.</p>",
             )
         )
     Site.objects.update_or_create(
@@ -85,7 +86,9 @@ def ensure_catalog() -> CourseIndexPage:
     )
     found = home.add_child(
         instance=CourseIndexPage(
-            title="Courses", slug="courses", intro="<p>Every course of the portal. Pick one and start with its first lesson.</p>"
+            title="Courses",
+            slug="courses",
+            intro_en="<p>Every course of the portal. Pick one and start with its first lesson.</p>",
         )
     )
     if (group := teachers_group()) is not None:
@@ -157,6 +160,9 @@ def body_from_api(blocks) -> list:
             if not isinstance(value, str):
                 raise ValidationError({"body": [_("Block %(n)s: text must be HTML in a string.") % {"n": number}]})
             value = clean_rich_text(value)
+        elif kind == "video" and isinstance(value, dict):
+            if not is_captioned_video(value):  # a video with captions: {video, captions, captions_language, …}
+                raise ValidationError({"body": [_("Block %(n)s: give the ids of an uploaded video and its captions file.") % {"n": number}]})
         elif kind in {"video", "file"} and (not isinstance(value, int) or isinstance(value, bool)):
             raise ValidationError({"body": [_("Block %(n)s: give the id of an uploaded file.") % {"n": number}]})
         raw.append({"type": kind, "value": value})

@@ -4,6 +4,7 @@ import os
 import secrets
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import LessonPage, in_course_of
 from courses.visibility import visible_q
+from lms.languages import default_language
 
 
 class Role(models.TextChoices):
@@ -67,6 +69,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("active"), default=True, help_text=_("Inactive users cannot log in and their tokens stop working.")
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Chosen at sign-up and with the site's language switch: the language of their certificates.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=default_language)
 
     objects = UserManager()
 
@@ -324,6 +328,10 @@ class Certificate(models.Model):
     course_title = models.CharField(_("course title"), max_length=255)
     teacher_name = models.CharField(_("teacher's name"), max_length=150, blank=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    # The learner's language when it was issued: its PDF's, for good.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=default_language, editable=False
+    )
     pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)

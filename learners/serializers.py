@@ -20,7 +20,8 @@ NAME = {"max_length": 150, "trim_whitespace": True}
 class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = ["id", "name", "email", "role", "date_joined"]
+        # `language`: theirs (set at sign-up from the app's or site's), the language of their certificates.
+        fields = ["id", "name", "email", "role", "date_joined", "language"]
         read_only_fields = ["id", "email", "role", "date_joined"]
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -73,7 +74,7 @@ class SignupView(LimitedFormViewMixin, FormView):
 
     def form_valid(self, form):
         try:
-            user = services.register(**form.cleaned_data)
+            user = services.register(**form.cleaned_data, language=translation.get_language())
         except PermissionDenied:
             return self.render_to_response(self.get_context_data(form=form, registration_closed=True), status=403)
         except ValidationError as error:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lms import devdb
@@ -32,6 +33,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Editors' texts in each language (courses/translation.py): registered before any app reads the models' fields.
+    "modeltranslation",
     # Ours first, so that our templates override Wagtail's where we extend them.
     "learners.apps.LearnersConfig",
     "courses",
@@ -207,6 +210,18 @@ TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# What editors write (categories, the home page's and the catalog's texts) has a column per language
+# (django-modeltranslation, courses/translation.py); where the active language's is empty, the English one shows.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+
+
+def _translated_field_label(verbose_name, language: str) -> str:
+    """A translated field's column in the editor, in the editor's language: "Intro (English)"."""
+    return f"{capfirst(verbose_name)} ({dict(LANGUAGES)[language]})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _translated_field_label
 
 # Static and media files
 STATIC_URL = "/static/"
@@ -268,7 +283,7 @@ UPLOAD_MAX_DOCUMENT_MB = env_int("UPLOAD_MAX_DOCUMENT_MB", 20)
 UPLOAD_MAX_IMAGE_MB = env_int("UPLOAD_MAX_IMAGE_MB", 10)  # images and video thumbnails
 UPLOAD_VIDEO_EXTENSIONS = env_list("UPLOAD_VIDEO_EXTENSIONS", "mp4,webm,ogv,ogg,mov,m4v")
 UPLOAD_AUDIO_EXTENSIONS = env_list("UPLOAD_AUDIO_EXTENSIONS", "mp3,ogg,m4a")
-UPLOAD_DOCUMENT_EXTENSIONS = env_list("UPLOAD_DOCUMENT_EXTENSIONS", "pdf,txt,md,csv,zip,docx,xlsx,pptx,odt,ods,odp")
+UPLOAD_DOCUMENT_EXTENSIONS = env_list("UPLOAD_DOCUMENT_EXTENSIONS", "pdf,txt,md,csv,vtt,zip,docx,xlsx,pptx,odt,ods,odp")
 WAGTAILMEDIA = {
     "MEDIA_FORM_BASE": "courses.upload_forms.MediaFormBase",
     "VIDEO_EXTENSIONS": UPLOAD_VIDEO_EXTENSIONS,
@@ -390,6 +405,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MediaKindEnum": ["video", "audio", "document"],
         "QuestionKindEnum": "quizzes.models.QuestionKind",
+        "LanguageEnum": "courses.models.Language",  # a course's language
+        "PortalLanguageEnum": LANGUAGES,  # a user's: one of the portal's
     },
     "PREPROCESSING_HOOKS": ["lms.api.public_api_only"],
     # Ids in paths are integers of at most 18 digits (lms.api.IdConverter).

@@ -11,7 +11,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from courses import serving
-from learners import certificate_views, files
+from learners import certificate_views, files, language_views
 from learners import views as learner_views
 from search import views as search_views
 
@@ -65,7 +65,8 @@ urlpatterns = [
     path("certificates/<certificate_code:code>/", certificate_views.verify, name="certificate-verify"),
     path("certificates/<certificate_code:code>/pdf/", certificate_views.pdf, name="certificate-pdf"),
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also keeps a signed-in visitor's choice (their certificates' language).
+    path("i18n/setlang/", language_views.switch_language, name="set_language"),
     path("search/", search_views.search, name="search"),
     path("api/v1/", include("lms.api_routes", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

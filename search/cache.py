@@ -37,6 +37,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import translation
+from modeltranslation.utils import get_translation_fields
 from wagtail.images import get_image_model_string
 
 CATALOG = "catalog:generation"
@@ -78,7 +80,8 @@ CATALOG_READS = (
     Reads("wagtailcore.Page"),
     Reads("courses.CoursePage"),
     Reads("courses.LessonPage"),
-    Reads("courses.Category", indexed_via="category", indexed_fields=frozenset({"name"})),
+    # A category's name, in each language (courses/translation.py).
+    Reads("courses.Category", indexed_via="category", indexed_fields=frozenset({"name", *get_translation_fields("name")})),
     Reads(get_image_model_string()),  # the cards' covers
     # Teachers' names, on the cards and in the facets; a deleted teacher's courses lose their owner.
     Reads(
@@ -147,8 +150,9 @@ def _new_generation() -> None:
 
 
 def _cache_key(kind: str, key: tuple) -> str:
+    # An answer holds names in the language it was computed in (a category's, in the facets and on the cards).
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    return f"catalog:{kind}:{generation()}:{digest}"
+    return f"catalog:{kind}:{generation()}:{translation.get_language()}:{digest}"
 
 
 def peek(kind: str, key: tuple):

@@ -115,7 +115,7 @@ def _rows(course_ids: Iterable[int]) -> list[dict]:
             "text_c": " ".join(
                 [
                     *map(str, description.get_searchable_content(course.description)),
-                    course.category.name if course.category else "",
+                    course.category.all_names if course.category else "",  # in every language
                     course.owner.name if course.owner else "",
                 ]
             ),

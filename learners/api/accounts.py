@@ -1,5 +1,6 @@
 """Accounts API: registration, JWT tokens, the caller's profile and user management for admins."""
 
+from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -40,7 +41,7 @@ class RegisterView(APIView):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with as_drf_validation_error():
-            user = services.register(**data.validated_data)
+            user = services.register(**data.validated_data, language=translation.get_language())
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 

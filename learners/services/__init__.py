@@ -8,6 +8,7 @@ from .accounts import (
     record_access_changes,
     register,
     revoke_tokens,
+    set_language,
     set_password,
     update_user,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "record_access_changes",
     "register",
     "revoke_tokens",
+    "set_language",
     "set_password",
     "update_user",
 ]

@@ -1,5 +1,6 @@
 """Changes to accounts: sign-up, role changes, deactivation, deletion. The site, the API and the admin call these."""
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -8,6 +9,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from wagtail.log_actions import LogContext, log
 
 from lms.errors import Denied
+from lms.languages import portal_language
 from lms.models import PortalSettings
 
 from ..models import Role, User, normalize_email
@@ -25,22 +27,29 @@ class RegistrationClosed(Denied):
     code = "registration_closed"
 
 
-def register(*, name: str, email: str, password: str) -> User:
-    """Self-registration from the site or the API: always a student, and only while sign-up is open."""
+def register(*, name: str, email: str, password: str, language: str | None = None) -> User:
+    """Self-registration from the site or the API: always a student, and only while sign-up is open. `language`:
+    the one the site or the app was in (their certificates'), else the portal's default."""
     if not PortalSettings.load().registration_open:
         raise RegistrationClosed(_("Registration is closed."))
-    return create_user(name=name, email=email, password=password, role=Role.STUDENT)
+    return create_user(name=name, email=email, password=password, role=Role.STUDENT, language=language)
 
 
 @transaction.atomic
 def create_user(
-    *, name: str, email: str, password: str | None, role: str = Role.STUDENT, by: User | None = None
+    *,
+    name: str,
+    email: str,
+    password: str | None,
+    role: str = Role.STUDENT,
+    by: User | None = None,
+    language: str | None = None,
 ) -> User:
     """A new account. Self-registration always passes the student role; only admins choose another."""
     email = normalize_email(email)
     if email_taken(email):
         raise ValidationError({"email": [_("A user with this email already exists.")]}, code="duplicate_email")
-    user = User(email=email, name=name.strip(), role=role)
+    user = User(email=email, name=name.strip(), role=role, language=portal_language(language))
     if password is not None:
         try:
             validate_password(password, user=user)
@@ -135,6 +144,17 @@ def account_deleting(user: User) -> None:
     audit log says who deleted them (the log context's user; None from a shell), while they still exist."""
     revoke_tokens(user=user)
     log(instance=user, action="wagtail.delete", deleted=True)
+
+
+def set_language(*, user: User, language: str) -> User:
+    """The user's language (the site's switch, the API's profile): the one of the certificates issued to them from
+    now on; those issued before keep theirs."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Choose one of the portal's languages.")]}, code="unknown_language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
 
 
 @transaction.atomic

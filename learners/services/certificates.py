@@ -89,6 +89,7 @@ def issue_certificate(*, enrollment: Enrollment) -> Certificate:
                     learner_name=enrollment.learner.name or enrollment.learner.email,
                     course_title=course.title if course else enrollment.course_title,
                     teacher_name=(course.owner.name if course and course.owner else ""),
+                    language=enrollment.learner.language,
                 )
             break
         except IntegrityError:
@@ -125,15 +126,17 @@ def qr_svg(url: str) -> str:
 
 
 def render_pdf(certificate: Certificate) -> bytes:
-    """The certificate as a PDF, made by weasyprint from `templates/certificates/certificate_pdf.html`."""
+    """The certificate as a PDF, made by weasyprint from `templates/certificates/certificate_pdf.html`, in the
+    certificate's language (its learner's when it was issued), labels and dates alike."""
     from weasyprint import HTML
 
     portal = PortalSettings.load()
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(certificate.language):
         html = render_to_string(
             "certificates/certificate_pdf.html",
             {
                 "certificate": certificate,
+                "language": certificate.language,
                 "portal": portal,
                 "portal_name": portal.portal_name,
                 "verify_url": verify_url(certificate),

@@ -20,6 +20,7 @@ def test_me_shows_the_own_profile(student, as_user):
         "email": student.email,
         "role": "student",
         "date_joined": body["date_joined"],
+        "language": "en",
     }
     assert body["date_joined"].endswith("Z") or "+" in body["date_joined"]
 
