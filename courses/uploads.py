@@ -92,6 +92,7 @@ _KINDS = {
             "txt": _TEXT,
             "md": _TEXT,
             "csv": _TEXT,
+            "vtt": _TEXT,  # captions (WebVTT): text that starts with its signature (_validate)
         },
         extensions_setting="UPLOAD_DOCUMENT_EXTENSIONS",
         portal_field="max_document_mb",
@@ -119,6 +120,8 @@ _KINDS = {
 _MARKUP = re.compile(
     rb"\A(?:\xef\xbb\xbf)?\s*<(!doctype\s+svg|!doctype|html|head|body|script|iframe|svg|\?xml)\b", re.IGNORECASE
 )
+# A WebVTT file's signature: "WEBVTT" after an optional byte order mark, then a space, a tab, a line end or nothing.
+_WEBVTT = re.compile(rb"\A(?:\xef\xbb\xbf)?WEBVTT(?:[ \t\r\n]|\Z)")
 # filetype reads at most this many bytes.
 _HEAD_BYTES = 8192
 MB = 1024 * 1024
@@ -259,6 +262,10 @@ def _validate(file, kind: str) -> None:
     head = _head(file)
     if spec.types[ext] is _TEXT:
         _check_text(file, head)
+        if ext == "vtt" and not _WEBVTT.match(head):
+            raise ValidationError(
+                _("This file is not a WebVTT captions file: its first line must be “WEBVTT”."), code="invalid_content"
+            )
         return
     mime, found = _sniff(head)
     params = {"extension": ext, "format": found}

@@ -1,5 +1,6 @@
-"""Demo content for `manage.py seed_demo`: accounts, categories and courses as data, and their assets.
+"""Demo content for `manage.py seed_demo`: accounts, categories, courses and reviews as data, and their assets.
 
-`content` holds the texts, `assets` draws the covers, the video poster and the PDF handouts at seed
-time, and `files/intro.webm` is the one asset made ahead of time (see `assets.VIDEO_RECIPE`).
+`content` holds the texts, `assets` draws the covers and the video poster, prints the PDF handouts and writes the
+video's caption tracks at seed time, and `files/intro.webm` is the one asset made ahead of time (by `video`, from
+the script in `content.intro_video`).
 """

@@ -1,7 +1,8 @@
 """The shapes of the demo content, and helpers to write lesson bodies as the API's `[{type, value}]`.
 
-Bodies refer to uploaded files by key (`video("intro")`, `document("sql-cheat-sheet")`); the seeder
-uploads each file once and swaps the key for its id before it calls `courses.services.add_lesson`.
+Bodies refer to uploaded files by key (`video("intro", captions="en")`, `document("sql-cheat-sheet")`); the
+seeder uploads each file (and caption track) once and swaps the key for its id before it calls
+`courses.services.add_lesson`.
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +25,18 @@ class Category:
     name: str
     description: str
     colors: tuple[str, str]  # the cover gradient, from top left to bottom right
+    name_ru: str = ""
+    description_ru: str = ""
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """The home page's or the catalog's texts in each language: their model's translated columns."""
+
+    heading_en: str
+    heading_ru: str
+    intro_en: str
+    intro_ru: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,7 @@ class Course:
     level: str  # courses.models.Level value
     language: str  # courses.models.Language value
     teacher: str  # Account.email
+    duration_minutes: int  # the whole course with its exercises, as cards and the course page show it
     lessons: list[Lesson] = field(default_factory=list)
 
     @property
@@ -59,6 +73,8 @@ class Video:
     height: int
     duration: float  # seconds
     uploader: str  # Account.email
+    language: str = "en"  # of its words: its caption track in this language is "captions", the others "subtitles"
+    captions: tuple[str, ...] = ()  # the languages of its caption tracks (content.intro_video's cues)
 
 
 @dataclass(frozen=True)
@@ -84,8 +100,9 @@ def code(language: str, source: str) -> dict:
     return {"type": "code", "value": {"language": language, "code": dedent(source).strip("\n")}}
 
 
-def video(key: str) -> dict:
-    return {"type": "video", "value": key}
+def video(key: str, *, captions: str | None = None) -> dict:
+    """A video block; `captions`: the language of the caption track to give it (see content.intro_video)."""
+    return {"type": "video", "value": {"video": key, "captions": captions} if captions else key}
 
 
 def document(key: str) -> dict:

@@ -17,6 +17,7 @@ COURSE = Course(
     level="intermediate",
     language="en",
     teacher="teacher@example.com",
+    duration_minutes=150,
     lessons=[
         Lesson(
             title="Why we visualize data",

@@ -17,6 +17,7 @@ COURSE = Course(
     level="beginner",
     language="ru",
     teacher="teacher@example.com",
+    duration_minutes=240,
     lessons=[
         Lesson(
             title="В аэропорту",

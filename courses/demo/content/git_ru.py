@@ -17,6 +17,7 @@ COURSE = Course(
     level="intermediate",
     language="ru",
     teacher="teacher@example.com",
+    duration_minutes=180,
     lessons=[
         Lesson(
             title="Как устроен Git",

@@ -17,6 +17,7 @@ COURSE = Course(
     level="beginner",
     language="en",
     teacher="teacher2@example.com",
+    duration_minutes=180,
     lessons=[
         Lesson(
             title="How a web page is built",

@@ -17,6 +17,7 @@ COURSE = Course(
     level="beginner",
     language="ru",
     teacher="teacher@example.com",
+    duration_minutes=150,
     lessons=[
         Lesson(
             title="Куда уходит время",

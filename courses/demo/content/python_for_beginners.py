@@ -17,12 +17,13 @@ COURSE = Course(
     level="beginner",
     language="en",
     teacher="teacher@example.com",
+    duration_minutes=120,
     lessons=[
         Lesson(
             title="Welcome: what Python is and how to run it",
             minutes=15,
             body=[
-                video("intro"),
+                video("intro", captions="en"),
                 text("""
                     <p>Welcome! In this first lesson we set up everything you need and run a first line of Python.
                     The short video above shows how a lesson looks; the text below is what you will come back to.</p>

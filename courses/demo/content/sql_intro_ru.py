@@ -17,12 +17,13 @@ COURSE = Course(
     level="beginner",
     language="ru",
     teacher="teacher@example.com",
+    duration_minutes=210,
     lessons=[
         Lesson(
             title="Что такое база данных и SQL",
             minutes=15,
             body=[
-                video("intro"),
+                video("intro", captions="ru"),
                 text("""
                     <p><b>База данных</b> — это организованное хранилище информации. В реляционных базах данные
                     лежат в <b>таблицах</b>: у каждой таблицы есть <b>столбцы</b> с именем и типом (число, текст,

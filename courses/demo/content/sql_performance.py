@@ -17,6 +17,7 @@ COURSE = Course(
     level="advanced",
     language="en",
     teacher="teacher2@example.com",
+    duration_minutes=180,
     lessons=[
         Lesson(
             title="How a database finds rows",

@@ -164,7 +164,7 @@ class TestEditor:
     """The rule in the Wagtail editor: the same checks, and a form without the share keeps it."""
 
     def form(self, film, **fields):
-        body = streamfield([("video", film.pk)]) if film else streamfield([("text", rich_text("<p>Read</p>"))])
+        body = streamfield([("video", {"video": film.pk})]) if film else streamfield([("text", rich_text("<p>Read</p>"))])
         return nested_form_data({"title": "Film", "slug": "film", "body": body, "action-publish": "publish", **fields})
 
     def add(self, client, course, data):

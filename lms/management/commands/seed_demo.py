@@ -9,6 +9,7 @@ second run changes nothing, and a run after a course was deleted brings back onl
 import os
 import time
 from collections import Counter
+from dataclasses import asdict
 from io import BytesIO
 from urllib.parse import urlsplit
 
@@ -29,12 +30,25 @@ from wagtailmedia import get_media_model
 from courses import services
 from courses.collections import upload_collection
 from courses.demo import assets
-from courses.demo.content import ACCOUNTS, CATEGORIES, COURSES, HANDOUTS, VIDEOS
+from courses.demo.content import (
+    ACCOUNTS,
+    CATALOG_PAGE,
+    CATEGORIES,
+    CERTIFICATE_SIGNER,
+    COURSES,
+    HANDOUTS,
+    HOME_PAGE,
+    REVIEWERS,
+    REVIEWS,
+    VIDEOS,
+)
+from courses.demo.content.intro_video import CAPTION_LABELS, cues
 from courses.models import Category, CoursePage
-from learners.models import Enrollment, Role
+from learners.models import Enrollment, Review, Role
 from learners.roles import group_for
-from learners.services import learning
+from learners.services import learning, reviews
 from lms import links
+from lms.models import PortalSettings
 from quizzes.models import Quiz
 from quizzes.services import replace_quiz
 
@@ -125,7 +139,7 @@ class Uploads:
             Media = get_media_model()
             media = Media.objects.filter(title=spec.title, type="video").first()
             if media is None:
-                poster = assets.poster(title=spec.title)
+                poster = assets.poster()
                 with open(assets.video_file(spec.filename), "rb") as source:
                     media = Media(
                         title=spec.title,
@@ -143,6 +157,27 @@ class Uploads:
                 self.created["video"] += 1
             self._done["video", key] = media
         return self._done["video", key]
+
+    def captions(self, key: str, language: str):
+        """The caption track of a video in a language: a WebVTT document written from the video's script."""
+        if ("captions", key, language) not in self._done:
+            spec = self.videos[key]
+            Document = get_document_model()
+            title = f"{spec.title} — captions ({CAPTION_LABELS[language]})"
+            document = Document.objects.filter(title=title).first()
+            if document is None:
+                track = assets.vtt(cues(language))
+                document = Document.objects.create(
+                    title=title,
+                    file=ContentFile(track, name=f"{key}.{language}.vtt"),
+                    file_size=len(track),
+                    file_hash=hash_filelike(BytesIO(track)),
+                    uploaded_by_user=self.users[spec.uploader],
+                    collection=upload_collection(self.users[spec.uploader]),
+                )
+                self.created["document"] += 1
+            self._done["captions", key, language] = document
+        return self._done["captions", key, language]
 
     def document(self, key: str):
         if ("file", key) not in self._done:
@@ -164,10 +199,23 @@ class Uploads:
         return self._done["file", key]
 
     def resolve(self, body: list[dict]) -> list[dict]:
-        """The lesson body with every `video("key")` and `document("key")` turned into the upload's id."""
+        """The lesson body with every `video("key")` and `document("key")` turned into the upload's id, and a
+        video's caption track (`video("key", captions="ru")`) into the id of its document."""
         resolved = []
         for block in body:
-            if block["type"] == "video" and isinstance(block["value"], str):
+            if block["type"] == "video" and isinstance(block["value"], dict):
+                key, language = block["value"]["video"], block["value"]["captions"]
+                block = {
+                    "type": "video",
+                    "value": {
+                        "video": self.video(key).pk,
+                        "captions": self.captions(key, language).pk,
+                        "captions_language": language,
+                        # In the video's own language the track says what is heard; in another, it translates.
+                        "captions_kind": "captions" if language == self.videos[key].language else "subtitles",
+                    },
+                }
+            elif block["type"] == "video" and isinstance(block["value"], str):
                 block = {"type": "video", "value": self.video(block["value"]).pk}
             elif block["type"] == "file" and isinstance(block["value"], str):
                 block = {"type": "file", "value": self.document(block["value"]).pk}
@@ -207,6 +255,7 @@ class Command(BaseCommand):
             # case the catalog was only just (re)made above.
             group_for(Role.TEACHER)
             categories = self.ensure_categories()
+            self.ensure_page_texts(catalog)
 
         uploads = Uploads(users, self.created)
         existing = set(CoursePage.objects.child_of(catalog).values_list("slug", flat=True))
@@ -216,6 +265,8 @@ class Command(BaseCommand):
 
         self.ensure_quizzes()
         self.ensure_learning(users)
+        self.ensure_reviews(users)
+        self.ensure_signer()
         self.report(users, password, time.monotonic() - started)
 
     def ensure_site_address(self):
@@ -232,27 +283,53 @@ class Command(BaseCommand):
         User = get_user_model()
         users = {}
         hashed = None
-        for account in ACCOUNTS:
+        for account in [*ACCOUNTS, *REVIEWERS]:
             user = User.objects.filter(email__iexact=account.email).first()
             if user is None:
-                hashed = hashed or make_password(password)  # hashing is slow on purpose: once for all
-                user = User(email=account.email, name=account.name, role=account.role, password=hashed)
+                user = User(email=account.email, name=account.name, role=account.role)
+                if account in REVIEWERS:
+                    user.set_unusable_password()  # they only wrote the demo's reviews: no one logs in as them
+                else:
+                    hashed = hashed or make_password(password)  # hashing is slow on purpose: once for all
+                    user.password = hashed
                 user.save()  # also puts the user in their role's group
                 self.created["account"] += 1
             users[account.email] = user
         return users
 
     def ensure_categories(self) -> dict:
+        """The demo's categories, in English and Russian (the Russian texts also go to a demo category that has
+        none yet, as one made before there were translations)."""
         categories = {}
         for spec in CATEGORIES:
             category = (
-                Category.objects.filter(slug=spec.slug).first() or Category.objects.filter(name=spec.name).first()
+                Category.objects.filter(slug=spec.slug).first() or Category.objects.filter(name_en=spec.name).first()
             )
             if category is None:
-                category = Category.objects.create(slug=spec.slug, name=spec.name, description=spec.description)
+                category = Category.objects.create(
+                    slug=spec.slug,
+                    name_en=spec.name,
+                    name_ru=spec.name_ru or None,
+                    description_en=spec.description,
+                    description_ru=spec.description_ru,
+                )
                 self.created["category"] += 1
+            elif not category.name_ru and spec.name_ru:
+                category.name_ru, category.description_ru = spec.name_ru, category.description_ru or spec.description_ru
+                category.save()
             categories[spec.slug] = category
         return categories
+
+    def ensure_page_texts(self, catalog) -> None:
+        """The home page's and the catalog's heading and intro in each language, where they have none yet (a
+        database made before there were translations); what an editor wrote is kept."""
+        for page, texts in ((catalog.get_parent().specific, HOME_PAGE), (catalog, CATALOG_PAGE)):
+            page = page.get_latest_revision_as_object()
+            missing = {name: value for name, value in asdict(texts).items() if not getattr(page, name)}
+            if missing:
+                for name, value in missing.items():
+                    setattr(page, name, value)
+                page.save_revision().publish()
 
     def cover(self, course, category, teacher):
         Image = get_image_model()
@@ -260,9 +337,7 @@ class Command(BaseCommand):
         image = Image.objects.filter(title=title).first()
         if image is None:
             spec = next(spec for spec in CATEGORIES if spec.slug == course.category)
-            png = assets.cover(
-                title=course.title, category=spec.name, colors=spec.colors, level=course.level, language=course.language
-            )
+            png = assets.cover(key=course.slug, motif=spec.slug, colors=spec.colors)
             image = Image.objects.create(
                 title=title,
                 file=ImageFile(BytesIO(png), name=f"cover-{course.slug}.png"),
@@ -292,6 +367,7 @@ class Command(BaseCommand):
             category=category,
             level=course.level,
             language=course.language,
+            duration_minutes=course.duration_minutes,
         )
         if page.slug != course.slug:
             self.stderr.write(
@@ -338,10 +414,38 @@ class Command(BaseCommand):
                 learning.complete_lesson(learner=learner, lesson=lesson)
             self.created["enrollment"] += 1
 
+    def ensure_reviews(self, users) -> None:
+        """Reviews of several courses, by learners on their way through them: each enrolls and completes its first
+        lessons, then posts through the reviews service, which keeps the course's rating (and the catalog's)."""
+        slugs = {spec.course for spec in REVIEWS}
+        courses = {course.slug: course for course in CoursePage.objects.live().filter(slug__in=slugs)}
+        for spec in REVIEWS:
+            learner, course = users[spec.learner], courses.get(spec.course)
+            if course is None or Review.objects.filter(learner=learner, course=course).exists():
+                continue
+            with transaction.atomic():
+                if not Enrollment.objects.active().filter(learner=learner, course=course).exists():
+                    learning.enroll(learner=learner, course=course)
+                    self.created["enrollment"] += 1
+                for lesson in list(course.lessons())[: spec.lessons_done]:
+                    learning.complete_lesson(learner=learner, lesson=lesson)
+                reviews.post_review(learner=learner, course=course, rating=spec.rating, text=spec.text)
+            self.created["review"] += 1
+
+    def ensure_signer(self) -> None:
+        """The certificates' signature line (Settings → Portal settings), unless an administrator has set one."""
+        portal = PortalSettings.load()
+        if not portal.certificate_signer_name:
+            portal.certificate_signer_name, portal.certificate_signer_title = CERTIFICATE_SIGNER
+            portal.save(update_fields=["certificate_signer_name", "certificate_signer_title"])
+
     def report(self, users, password: str, seconds: float) -> None:
         write, style = self.stdout.write, self.style
         if self.created:
-            kinds = ["account", "category", "course", "lesson", "image", "video", "document", "quiz", "enrollment"]
+            kinds = [
+                *("account", "category", "course", "lesson", "image", "video", "document", "quiz", "enrollment"),
+                "review",
+            ]
             made = ", ".join(
                 f"{self.created[kind]} {kind if self.created[kind] == 1 else PLURALS.get(kind, kind + 's')}"
                 for kind in kinds
