@@ -1,10 +1,15 @@
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
 from wagtail.admin.rich_text.converters.editor_html import WhitelistRule
 from wagtail.whitelist import allow_without_attributes
 
 from . import admin_files  # noqa: F401 - registers the hooks that scope the admin's other file views
+from .admin_views import PublishWithoutLessonsView, course_page_viewset
+from .models import CoursePage
+from .publishing import NoLessons, check_publishable
 from .visibility import is_admin, teaches
 
 
@@ -39,3 +44,32 @@ def move_only_where_allowed(request, page, destination):
     as early to those who may not make it (another teacher's lesson into another course)."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+@hooks.register("register_admin_viewset")
+def register_course_page_viewset():
+    return course_page_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_publish_without_lessons_url():
+    return [
+        path(
+            "pages/<int:page_id>/publish-without-lessons/",
+            PublishWithoutLessonsView.as_view(),
+            name="course_publish_without_lessons",
+        )
+    ]
+
+
+@hooks.register("before_publish_page")
+def ask_before_publishing_an_empty_course(request, page):
+    """Wagtail's publish (create or edit) of a course with no published lessons stops here, its draft saved, and
+    leads to the confirmation page (`courses.publishing`)."""
+    if not isinstance(page, CoursePage):
+        return None
+    try:
+        check_publishable(page)
+    except NoLessons:
+        return redirect("course_publish_without_lessons", page.pk)
+    return None

@@ -13,7 +13,7 @@ from courses.models import LessonPage
 from courses.services import NotAllowed
 from lms.inputs import parse_id
 
-from .grading import Graded, QuestionKey
+from .grading import Graded, QuestionKey, grade, normalize_answers
 from .models import Attempt, Choice, Question, QuestionKind, Quiz
 
 
@@ -147,6 +147,15 @@ def snapshot(questions: list[Question], graded: Graded) -> list[dict]:
         }
         for question in questions
     ]
+
+
+def grade_unrecorded(quiz: Quiz, answers) -> tuple[Graded, list[dict]]:
+    """Grade answers at the quiz and keep nothing (a teacher's preview): the grade, and each question as an
+    attempt would keep it (`snapshot`). Answers that do not fit the quiz are a ValidationError, as for learners."""
+    questions = questions_of(quiz)
+    keys = keys_of(questions)
+    graded = grade(keys, normalize_answers(keys, answers), quiz.pass_mark)
+    return graded, snapshot(questions, graded)
 
 
 # Fields of the site's quiz form besides the answers, which are `q<question id>` = `<choice id>` (repeated

@@ -4,8 +4,10 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from courses.models import LessonPage
+from courses.panels import LESSON_EDITOR_PANELS
 
 from .models import Quiz, QuizLogEntry
+from .panels import QuizPanel
 from .views import quiz_viewset
 
 
@@ -18,6 +20,12 @@ def keep_the_quizzes_log_apart(actions):
 @hooks.register("register_admin_viewset")
 def register_quiz_viewset():
     return quiz_viewset
+
+
+@hooks.register(LESSON_EDITOR_PANELS)
+def quiz_panel():
+    """The lesson's quiz in its editor: its state, and "Add a quiz" or "Edit quiz" and "Preview as a learner"."""
+    return QuizPanel(heading=_("Quiz"), icon="tasks")
 
 
 def quiz_button(page, user, priority):

@@ -196,3 +196,11 @@ course_report_viewset = CourseReportViewSet()
 
 def course_report_url(course) -> str:
     return reverse(course_report_viewset.get_url_name("index"), args=[course.pk])
+
+
+def course_header_buttons(page, user) -> list[HeaderButton]:
+    """ "Course report" in the header of a course's editor (`courses.admin_views.COURSE_HEADER_BUTTONS`), for those
+    who may see it."""
+    if not can_see_report(user, page):
+        return []
+    return [HeaderButton(_("Course report"), url=course_report_url(page), icon_name="table")]

@@ -226,9 +226,18 @@ def test_a_teacher_writes_a_course_with_a_video_lesson_and_a_quiz_in_the_admin(o
     textbox(page, "Summary").fill("Choose, set up and use your first telescope.")
     camera(page, "admin-course-form")
     publish(page)
-    page.wait_for_url(re.compile(rf"/admin/pages/{catalog.pk}/$"))
-    camera(page, "admin-course-published")
+    # A course with no published lessons is published only once the teacher confirms it.
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/publish-without-lessons/$"))
     course = CoursePage.objects.get(title="Telescopes for Beginners")
+    assert not course.live
+    camera(page, "admin-course-publish-without-lessons")
+    page.get_by_label("Publish without lessons").check()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.wait_for_url(f"**/admin/pages/{course.pk}/edit/")
+    header = page.get_by_role("navigation", name="Actions", exact=True)
+    expect(header.get_by_role("link", name="Course report")).to_be_visible()  # in the header, not in "…"
+    camera(page, "admin-course-published")
+    course.refresh_from_db()
     assert course.live and course.owner == teacher
 
     # Its first lesson: a heading and the video.
@@ -254,19 +263,19 @@ def test_a_teacher_writes_a_course_with_a_video_lesson_and_a_quiz_in_the_admin(o
     camera(page, "admin-lesson-published")
     lesson = LessonPage.objects.get(title="Meet the telescope")
     assert lesson.live and lesson.get_parent().pk == course.pk
-    assert [(b.block_type, b.value if b.block_type == "heading" else b.value.title) for b in lesson.body] == [
+    assert [(b.block_type, b.value if b.block_type == "heading" else b.value["video"].title) for b in lesson.body] == [
         ("heading", "What a telescope does"),
         ("video", "Telescope tour"),
     ]
 
-    # A quiz for the lesson, from the lesson's "Add a quiz" button.
+    # A quiz for the lesson, from the "Add a quiz" button of the lesson editor's quiz panel.
     page.goto(f"/admin/pages/{lesson.pk}/edit/")
-    page.get_by_role("navigation", name="Actions", exact=True).get_by_role("button", name="Actions").click()
-    add_quiz = page.get_by_role("link", name="Add a quiz")
-    expect(add_quiz).to_be_visible()
-    camera(page, "admin-lesson-actions")
-    add_quiz.click()
-    page.wait_for_url(f"**/admin/quizzes/new/?lesson={lesson.pk}")
+    quiz_panel = page.locator("[data-lesson-quiz-panel]")
+    expect(quiz_panel).to_contain_text("This lesson has no quiz.")
+    quiz_panel.scroll_into_view_if_needed()
+    camera(page, "admin-lesson-quiz-panel")
+    quiz_panel.get_by_role("link", name="Add a quiz").click()
+    page.wait_for_url(f"**/admin/quizzes/new/?lesson={lesson.pk}&next=*")
     expect(page.locator("#id_lesson-title")).to_have_text("Meet the telescope")  # the lesson comes chosen
     textbox(page, "Title").fill("Telescope check")
     page.get_by_role("spinbutton", name=re.compile(r"^Pass mark")).fill("100")
@@ -282,8 +291,10 @@ def test_a_teacher_writes_a_course_with_a_video_lesson_and_a_quiz_in_the_admin(o
     )
     camera(page, "admin-quiz-form")
     page.get_by_role("button", name="Create").click()
-    page.wait_for_url(re.compile(r"/admin/quizzes/$"))
+    page.wait_for_url(f"**/admin/pages/{lesson.pk}/edit/")  # back to the lesson
     expect(page.get_by_text("Quiz 'Telescope check' created.")).to_be_visible()
+    expect(quiz_panel).to_contain_text("2 questions")
+    expect(quiz_panel).to_contain_text("Pass mark: 100%")
     camera(page, "admin-quiz-saved")
     quiz = Quiz.objects.get(lesson=lesson)
     assert (quiz.title, quiz.pass_mark) == ("Telescope check", 100)
@@ -298,6 +309,18 @@ def test_a_teacher_writes_a_course_with_a_video_lesson_and_a_quiz_in_the_admin(o
             [("Alt-azimuth", False), ("Equatorial", True), ("A kitchen table", False)],
         ),
     ]
+
+    # The teacher takes the quiz as a learner would: graded, not recorded.
+    quiz_panel.get_by_role("link", name="Preview as a learner").click()
+    page.wait_for_url(f"**/admin/quizzes/preview/{quiz.pk}/")
+    expect(page.get_by_text("Nothing you submit here is recorded.")).to_be_visible()
+    page.get_by_label("Gathers light").check()
+    page.get_by_label("Equatorial").check()
+    camera(page, "admin-quiz-preview")
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_role("heading", name="100% — Passed")).to_be_visible()
+    camera(page, "admin-quiz-preview-result")
+    assert not quiz.attempts.exists()
 
     # The public catalog shows the course; its lesson plays the video and announces the quiz.
     page.goto("/courses/")
@@ -323,7 +346,7 @@ def test_a_teacher_writes_a_course_with_a_video_lesson_and_a_quiz_in_the_admin(o
 def test_an_admin_makes_a_student_a_teacher_who_can_then_enter_the_admin(open_page):
     admin = UserFactory(role=Role.ADMIN, name="Olga Admin")
     student = UserFactory(role=Role.STUDENT, name="Sergei Student", email="sergei@example.com")
-    camera = Camera(60, 79)
+    camera = Camera(60, 69)
 
     # Before: the student is turned away from the admin.
     student_page = open_page(admin=True)
