@@ -16,7 +16,13 @@ Both pages list the course's lessons that the visitor may see (`lessons_for`). A
 anyway (with more about each, say the learner's progress) may hand them over: it registers under
 `COURSE_LESSONS_HOOK` ``fn(request, course) -> list | None``, the live lessons the visitor may see in syllabus order
 (`courses.visibility`), or None to leave them to the page.
+
+A page of course cards (the catalog, the search page) shows the visitor's part in each course: an app that knows it
+registers under `COURSE_CARDS_HOOK` ``fn(request, courses) -> {course id: CardState}``, read once for the whole page
+(`card_states`).
 """
+
+from dataclasses import dataclass
 
 from wagtail import hooks
 
@@ -26,6 +32,7 @@ CATALOG_PAGE_HOOK = "catalog_page_context"  # the catalog's courses and filters 
 COURSE_PAGE_HOOK = "course_page_context"
 LESSON_PAGE_HOOK = "lesson_page_context"
 COURSE_LESSONS_HOOK = "course_lessons"
+COURSE_CARDS_HOOK = "course_cards"  # the visitor's part in the courses of a page of cards (learners/wagtail_hooks.py)
 
 SLOTS = {
     CATALOG_PAGE_HOOK: (),
@@ -65,3 +72,22 @@ def course_of(lesson):
     if "_course" not in vars(lesson) and parent is not None and type(parent) in lesson.allowed_parent_page_models():
         lesson._course = parent
     return lesson.course
+
+
+@dataclass(frozen=True)
+class CardState:
+    """What a course's card says of the visitor's part in it: enrolled, with their progress, or completed."""
+
+    progress_percent: int
+    completed: bool
+
+
+def card_states(request, courses) -> None:
+    """Give each course of a page of cards `card_state`: the visitor's part in it (`CardState`), as the apps
+    registered under `COURSE_CARDS_HOOK` answer for the whole page, or None."""
+    courses = list(courses)
+    states = {}
+    for read in hooks.get_hooks(COURSE_CARDS_HOOK):
+        states.update(read(request, courses) or {})
+    for course in courses:
+        course.card_state = states.get(course.pk)

@@ -1,6 +1,7 @@
 """Reads of learner state, shaped for the catalog API, the site and "My learning"."""
 
 from courses.models import CoursePage, LessonPage
+from courses.page_parts import CardState
 from courses.state import CourseState
 from courses.visibility import visible, visible_q
 from quizzes.models import Quiz
@@ -78,6 +79,24 @@ def my_enrollments(user, session=None):
         .select_related("course")
         .order_by("-last_activity_at", "-pk")
     )
+
+
+def card_states(user, course_ids, session=None) -> dict[int, CardState]:
+    """The user's part in each of these courses they are enrolled in, for its card in the catalog: completed, or
+    their progress as "My learning" and the course page count it (`with_progress`); one query, none for a visitor."""
+    if not user.is_authenticated or not course_ids:
+        return {}
+    enrollments = (
+        Enrollment.objects.for_learner(user)
+        .active()
+        .filter(course__in=course_ids)
+        .with_progress(user, session)
+        .values_list("course_id", "progress_percent", "completed_at")
+    )
+    return {
+        course_id: CardState(progress_percent=percent, completed=completed_at is not None)
+        for course_id, percent, completed_at in enrollments
+    }
 
 
 def next_lessons(user, courses, session=None) -> dict:

@@ -3,16 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from courses.admin_views import COURSE_HEADER_BUTTONS
 from courses.models import CoursePage, LessonPage
-from courses.page_parts import COURSE_LESSONS_HOOK, COURSE_PAGE_HOOK, LESSON_PAGE_HOOK
+from courses.page_parts import COURSE_CARDS_HOOK, COURSE_LESSONS_HOOK, COURSE_PAGE_HOOK, LESSON_PAGE_HOOK
 from courses.serving import BEFORE_SERVE_MEDIA
 from search.entries import POPULARITY_HOOK
 
-from . import files, page_parts
+from . import files, page_parts, selectors
 from .admin.bulk_actions import USER_BULK_ACTIONS
 from .admin.dashboard import dashboard_panels
 from .admin.menu import learning_viewset_group
-from .admin.reports import can_see_report, course_report_url, course_report_viewset
+from .admin.reports import can_see_report, course_header_buttons, course_report_url, course_report_viewset
 
 
 @hooks.register("register_log_actions")
@@ -65,6 +66,9 @@ def report_listing_button(page, user, next_url=None):
         yield button
 
 
+hooks.register(COURSE_HEADER_BUTTONS, course_header_buttons)  # and in the course editor's header, in plain sight
+
+
 @hooks.register("before_serve_page")
 def keep_lessons_in_order(page, request, serve_args, serve_kwargs):
     """A lesson page opens for its course's teacher, admins, and enrolled learners who reached it (page_parts)."""
@@ -78,6 +82,12 @@ def keep_lessons_in_order(page, request, serve_args, serve_kwargs):
 hooks.register(COURSE_PAGE_HOOK, page_parts.course_page_parts)
 hooks.register(LESSON_PAGE_HOOK, page_parts.lesson_page_parts)
 hooks.register(COURSE_LESSONS_HOOK, page_parts.visible_lessons)
+
+
+@hooks.register(COURSE_CARDS_HOOK)
+def learning_on_cards(request, courses):
+    """ "Enrolled · 40%" or "Completed" on the catalog's cards of the courses the visitor takes (one query a page)."""
+    return selectors.card_states(request.user, [course.pk for course in courses], getattr(request, "session", None))
 
 
 @hooks.register("before_serve_document")

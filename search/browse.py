@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
+from courses.page_parts import card_states
 from courses.visibility import for_request, restriction_scope
 
 from .facets import FACETS, catalog_summary
@@ -55,6 +56,7 @@ class Browse:
     orderings: list[Choice]
     active: bool  # a search or a filter narrows the catalog
     filtered: bool  # a filter (not only a search) narrows it
+    filter_count: int  # how many filters narrow it (the small screen's "Filters" button shows it)
     clear_url: str  # the same search without the filters (or the whole catalog)
 
 
@@ -63,7 +65,8 @@ def catalog_context(request, catalog, *, per_page: int) -> dict:
 
     The courses are those of the catalog page `catalog` (none without one) that the visitor may see
     (`courses.visibility`): the catalog's entries (`search.models.CatalogEntry`) are searched, filtered, counted
-    and ordered, and a page of them brings its courses. The cache keeps the counts of visitors who see
+    and ordered, and a page of them brings its courses, each with the visitor's part in it for its card
+    (`courses.page_parts.card_states`: one read for the page). The cache keeps the counts of visitors who see
     different courses apart.
     """
     viewer = for_request(request)
@@ -74,7 +77,9 @@ def catalog_context(request, catalog, *, per_page: int) -> dict:
     summary = catalog_summary(filterset, scope=scope)
     paginator = Paginator(Cards(filterset.qs, CARD_COVER), per_page)
     paginator.count = summary.total  # counted with the facets
-    return {"courses": paginator.get_page(request.GET.get("page")), "browse": _browse(filterset, summary.facets)}
+    courses = paginator.get_page(request.GET.get("page"))
+    card_states(request, courses.object_list)
+    return {"courses": courses, "browse": _browse(filterset, summary.facets)}
 
 
 def _valid_filters(request, courses) -> CourseFilter:
@@ -118,7 +123,8 @@ def _browse(filterset: CourseFilter, facets: dict) -> Browse:
         for value, label in Ordering.choices
         if filterset.searching or value != Ordering.RELEVANCE
     ]
-    filtered = any(data.get(name) not in (None, "") for name in (*FACETS, "min_rating"))
+    filter_count = sum(data.get(name) not in (None, "") for name in (*FACETS, "min_rating"))
+    filtered = filter_count > 0
     return Browse(
         query=query,
         filters=filters,
@@ -126,6 +132,7 @@ def _browse(filterset: CourseFilter, facets: dict) -> Browse:
         orderings=orderings,
         active=filtered or bool(query.strip()),
         filtered=filtered,
+        filter_count=filter_count,
         clear_url="?" + urlencode({"q": query}) if query.strip() and filtered else "?",
     )
 
