@@ -91,7 +91,7 @@ def _shoot(page, path: Path) -> Path:
 
 
 class Camera:
-    """Full-page screenshots numbered in the order taken: artifacts/screenshots/NN-name.png.
+    """Full-page screenshots numbered in the order taken: artifacts/screenshots/NN-name.png (NNN past 99).
 
     Each journey owns a range of numbers (`first`..`last`), so that the journeys' files never collide and
     sort in the order of the story; the range's files of an earlier run are removed first.
@@ -99,8 +99,8 @@ class Camera:
 
     def __init__(self, first: int, last: int):
         self.number, self.last = first, last
-        for old in SCREENSHOTS.glob("[0-9][0-9]-*.png"):
-            if first <= int(old.name[:2]) <= last:
+        for old in SCREENSHOTS.glob("[0-9]*-*.png"):
+            if first <= int(old.name.split("-", 1)[0]) <= last:
                 old.unlink(missing_ok=True)  # another run (xdist, a colleague) may have got there first
 
     def __call__(self, page, name: str) -> Path:
