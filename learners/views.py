@@ -23,6 +23,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from courses.models import CoursePage, LessonPage
 from courses.visibility import can_view
+from lms.languages import remember_language
 from lms.models import PortalSettings
 from quizzes import services as quizzes
 from quizzes.models import Attempt
@@ -90,8 +91,13 @@ class SignupView(LimitedFormViewMixin, FormView):
 
 
 class LoginView(LimitedFormViewMixin, auth_views.LoginView):
+    """The site's login; the site then speaks the account's language (the one its learner chose last)."""
+
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        return remember_language(super().form_valid(form), form.get_user().language)
 
 
 class PasswordResetView(LimitedFormViewMixin, auth_views.PasswordResetView):
@@ -342,20 +348,21 @@ def review_post(request, course_id):
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     rating, text = _rating_from(request.POST.get("rating", "")), request.POST.get("text", "")
     mine = Review.objects.filter(learner=request.user, course=course).first()
+    in_reviews = "in-reviews"  # the answer shows in the reviews section, where the redirect lands
     try:
         if mine is None:
             reviews.post_review(learner=request.user, course=course, rating=rating, text=text, session=request.session)
-            messages.success(request, _("Thank you for your review!"))
+            messages.success(request, _("Thank you for your review!"), extra_tags=in_reviews)
         else:
             reviews.edit_review(review=mine, by=request.user, rating=rating, text=text)
-            messages.success(request, _("Your review is updated."))
+            messages.success(request, _("Your review is updated."), extra_tags=in_reviews)
     except refusals.LearnerDenied as error:
-        messages.error(request, str(error))
+        messages.error(request, str(error), extra_tags=in_reviews)
     except reviews.ReviewExists as error:
-        messages.error(request, error.message)
+        messages.error(request, error.message, extra_tags=in_reviews)
     except ValidationError as error:
         for message in error.messages:
-            messages.error(request, message)
+            messages.error(request, message, extra_tags=in_reviews)
     return redirect(f"{course.url}#reviews")
 
 

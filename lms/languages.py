@@ -17,3 +17,18 @@ def portal_language(code: str | None) -> str:
 def default_language() -> str:
     """The language of an account or a certificate that none was chosen for: the portal's default one."""
     return portal_language(None)
+
+
+def remember_language(response, language: str):
+    """Make `language` the browser's choice on the site: the cookie Django's `set_language` sets, with its settings."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

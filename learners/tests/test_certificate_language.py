@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from learners.models import Certificate, User
 from learners.services import certificates, learning
 from learners.tests.api_accounts_helpers import ME, REGISTER
-from learners.tests.factories import UserFactory
+from learners.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,17 @@ def test_signing_up_on_the_site_records_the_active_language(client, catalog, lan
     data = {"name": "Вера", "email": f"vera-{language}@example.com", "password": "Long-and-unusual-42"}
     assert client.post("/accounts/signup/", data).status_code == 302
     assert User.objects.get(email=data["email"]).language == language
+
+
+def test_logging_in_on_the_site_brings_back_the_accounts_language(client, catalog):
+    learner = UserFactory(language="ru")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # another device, or a browser that forgot
+    response = client.post("/accounts/login/", {"username": learner.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+    assert '<html lang="ru"' in client.get("/").content.decode()
+    failed = client.post("/accounts/login/", {"username": learner.email, "password": "wrong"})
+    assert settings.LANGUAGE_COOKIE_NAME not in failed.cookies  # a failed login changes nothing
 
 
 def test_signing_up_through_the_api_records_the_apps_language(api):

@@ -48,8 +48,8 @@ def test_posting_on_the_site_creates_then_edits_the_review(client, course, stude
     review = Review.objects.get(learner=student)
     assert review.rating == 4 and rating_of(course) == (Decimal("4.00"), 1)
     html = client.get(course.url).content.decode()
-    assert "Thank you for your review!" in html
     section = reviews_section(html)
+    assert html.count("Thank you for your review!") == 1 and "Thank you for your review!" in section  # where #reviews lands
     assert "Line one<br>Line two" in section and student.name in section
     assert "Your review" in section and f'action="/learn/reviews/{review.pk}/delete/"' in section
     assert 'value="4" checked' in section
@@ -67,7 +67,7 @@ def test_site_errors_are_shown_as_messages(client, course, student, other_studen
     client.force_login(student)
     for data in ({"rating": "9"}, {"rating": "x"}, {}, {"rating": "5", "text": "a" * 4001}, {"rating": "9" * 5000}):
         response = client.post(f"/learn/courses/{course.pk}/review/", data, follow=True)
-        assert response.status_code == 200 and "message--error" in response.content.decode(), data
+        assert response.status_code == 200 and "message--error" in reviews_section(response.content.decode()), data
     assert not Review.objects.exists()
 
 
