@@ -91,13 +91,19 @@ class SignupView(LimitedFormViewMixin, FormView):
 
 
 class LoginView(LimitedFormViewMixin, auth_views.LoginView):
-    """The site's login; the site then speaks the account's language (the one its learner chose last)."""
+    """The site's login. A language chosen on this browser before logging in is the learner's latest choice: the
+    account takes it. A browser without one (another device, cleared cookies) gets the account's back."""
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        return remember_language(super().form_valid(form), form.get_user().language)
+        response, user = super().form_valid(form), form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in dict(settings.LANGUAGES):
+            services.set_language(user=user, language=chosen)
+            return response
+        return remember_language(response, user.language)
 
 
 class PasswordResetView(LimitedFormViewMixin, auth_views.PasswordResetView):

@@ -149,9 +149,10 @@ def snapshot(questions: list[Question], graded: Graded) -> list[dict]:
     ]
 
 
-def grade_unrecorded(quiz: Quiz, answers) -> tuple[Graded, list[dict]]:
-    """Grade answers at the quiz and keep nothing (a teacher's preview): the grade, and each question as an
-    attempt would keep it (`snapshot`). Answers that do not fit the quiz are a ValidationError, as for learners."""
+def grade_answers(quiz: Quiz, answers) -> tuple[Graded, list[dict]]:
+    """Grade answers at the quiz, keeping nothing: the grade, and each question as an attempt keeps it (`snapshot`).
+    A learner's submission records them (`learners.services.learning.submit_quiz`), a teacher's preview does not.
+    Answers that do not fit the quiz are a ValidationError."""
     questions = questions_of(quiz)
     keys = keys_of(questions)
     graded = grade(keys, normalize_answers(keys, answers), quiz.pass_mark)

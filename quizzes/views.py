@@ -131,7 +131,7 @@ class PreviewView(TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            graded, results = services.grade_unrecorded(self.quiz, services.answers_from_form(request.POST))
+            graded, results = services.grade_answers(self.quiz, services.answers_from_form(request.POST))
         except ValidationError:
             error = gettext("These answers do not fit the quiz. Please try again.")
             return self.render_to_response(self.get_context_data(error=error), status=400)

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from courses.models import CoursePage, LessonPage
 from courses.visibility import can_view, teaches_or_admin, visible_q
 from lms.errors import NotFound
-from quizzes import grading
 from quizzes import services as quizzes
 from quizzes.models import Attempt, Quiz
 
@@ -348,9 +347,7 @@ def submit_quiz(
     used = standing.attempts_used(quiz)
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
         raise NoAttemptsLeft(_("You have used all your attempts at this quiz."), lesson=lesson)
-    questions = quizzes.questions_of(quiz)
-    keys = quizzes.keys_of(questions)
-    graded = grading.grade(keys, grading.normalize_answers(keys, answers), quiz.pass_mark)
+    graded, results = quizzes.grade_answers(quiz, answers)
     attempt = Attempt.objects.create(
         learner=learner,
         quiz=quiz,
@@ -360,7 +357,7 @@ def submit_quiz(
         score=graded.score,
         passed=graded.passed,
         pass_mark=quiz.pass_mark,
-        results=quizzes.snapshot(questions, graded),
+        results=results,
         created_at=at or timezone.now(),
     )
     progress = None

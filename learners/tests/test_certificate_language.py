@@ -57,15 +57,28 @@ def test_signing_up_on_the_site_records_the_active_language(client, catalog, lan
     assert User.objects.get(email=data["email"]).language == language
 
 
-def test_logging_in_on_the_site_brings_back_the_accounts_language(client, catalog):
+def test_logging_in_on_a_browser_without_a_language_brings_back_the_accounts(client, catalog):
     learner = UserFactory(language="ru")
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # another device, or a browser that forgot
     response = client.post("/accounts/login/", {"username": learner.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
     assert '<html lang="ru"' in client.get("/").content.decode()
+
+
+def test_a_language_chosen_before_logging_in_is_the_latest_choice_and_the_account_takes_it(client, catalog):
+    learner = UserFactory(language="ru")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "bogus"
     failed = client.post("/accounts/login/", {"username": learner.email, "password": "wrong"})
     assert settings.LANGUAGE_COOKIE_NAME not in failed.cookies  # a failed login changes nothing
+    client.post("/accounts/login/", {"username": learner.email, "password": PASSWORD})
+    learner.refresh_from_db()
+    assert learner.language == "ru" and client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"  # not a language
+    client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the visitor switched to English, then logs in
+    response = client.post("/accounts/login/", {"username": learner.email, "password": PASSWORD})
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies  # the site stays as the visitor chose
+    learner.refresh_from_db()
+    assert learner.language == "en"
 
 
 def test_signing_up_through_the_api_records_the_apps_language(api):
