@@ -25,7 +25,15 @@ from wagtailmedia.models import get_media_model
 from .blocks import LessonBodyBlock, video_id
 from .files import PageFilesForm
 from .forms import PageForm
-from .page_parts import CATALOG_PAGE_HOOK, COURSE_PAGE_HOOK, LESSON_PAGE_HOOK, add_parts, course_of, lessons_for
+from .page_parts import (
+    CATALOG_PAGE_HOOK,
+    COURSE_PAGE_HOOK,
+    LESSON_PAGE_HOOK,
+    add_parts,
+    card_states,
+    course_of,
+    lessons_for,
+)
 from .panels import LESSON_EDITOR_PANELS, PluggedPanels
 from .permissions import CatalogPermissionTester, CoursePermissionTester
 from .visibility import for_request, is_admin, visible, visible_q
@@ -172,7 +180,9 @@ class HomePage(HeadedPage, RoutedPage, Page):
         context = super().get_context(request, *args, **kwargs)
         catalog = CourseIndexPage.objects.live().first()
         context["catalog"] = catalog
-        context["featured"] = visible(catalog.courses(), **for_request(request))[:6] if catalog else []
+        featured = list(visible(catalog.courses(), **for_request(request))[:6]) if catalog else []
+        card_states(request, featured)  # "Enrolled · 40%", as on the catalog's cards
+        context["featured"] = featured
         return context
 
 

@@ -17,7 +17,7 @@ anyway (with more about each, say the learner's progress) may hand them over: it
 `COURSE_LESSONS_HOOK` ``fn(request, course) -> list | None``, the live lessons the visitor may see in syllabus order
 (`courses.visibility`), or None to leave them to the page.
 
-A page of course cards (the catalog, the search page) shows the visitor's part in each course: an app that knows it
+A page of course cards (the catalog, the search page, the home page's new courses) shows the visitor's part in each course: an app that knows it
 registers under `COURSE_CARDS_HOOK` ``fn(request, courses) -> {course id: CardState}``, read once for the whole page
 (`card_states`).
 """

@@ -176,3 +176,13 @@ def test_a_card_shows_the_course_s_duration_in_the_visitor_s_language(client, ca
     assert "Duration" not in shown["SQL"]  # none given: the card says nothing rather than a guess
     shown = cards(client.get(catalog.url, headers={"accept-language": "ru"}).content.decode())
     assert "Продолжительность: </span>1 ч 50 мин" in shown["Python"].replace("\xa0", " ")
+
+
+def test_the_home_page_s_new_courses_say_it_too(client, catalog, shelf, student):
+    sql = shelf["SQL"]
+    learning.enroll(learner=student, course=sql)
+    learning.complete_lesson(learner=student, lesson=sql.lessons().first())
+    client.force_login(student)
+
+    shown = cards(page_of(client, "/"))
+    assert learning_of(shown["SQL"]) == "Enrolled · 50%" and learning_of(shown["Python"]) is None
