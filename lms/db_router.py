@@ -1,10 +1,10 @@
 """Read replicas: which database a query goes to when `DATABASE_REPLICA_URLS` names replicas (lms/settings.py).
 
 What a replica serves
-    The reads of the catalog's read model, `search.CatalogEntry`, and nothing else: the catalog's searches, filters
-    and pages of cards, on the API and the site (a page's courses, teachers, categories and covers are joined into
-    the same query), and the facets' counting statement (raw SQL, which search/facets.py runs on the connection
-    its courses' queryset reads). A catalog that shows a new course a moment late is still right.
+    The reads of the catalog's read model, `search.CatalogEntry` and its counts `search.CatalogFacet`, and nothing
+    else: the catalog's searches, filters and pages of cards, on the API and the site (a page's courses, teachers,
+    categories and covers are joined into the same query), and the facets' counting statement (raw SQL, which
+    search/facets.py runs on the connection its courses' queryset reads). A catalog that shows a new course a moment late is still right.
 
 What the primary keeps
     Every write, and every read of every other model: a learner's enrollments, progress, attempts and
@@ -35,7 +35,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 POSTGRESQL = "django.db.backends.postgresql"
 # The models whose reads a replica serves (`app_label.modelname`).
-REPLICATED = frozenset({"search.catalogentry"})
+REPLICATED = frozenset({"search.catalogentry", "search.catalogfacet"})
 
 
 def replica_databases(urls: list[str], primary: dict) -> dict:

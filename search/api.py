@@ -19,7 +19,7 @@ from lms.links import base_url
 from .cache import cached, peek
 from .facets import catalog_summary
 from .filters import CourseFilter, Ordering
-from .models import Cards, CatalogEntry
+from .models import Cards, CatalogEntry, CatalogFacet
 
 
 def _facet_list(value_type: str) -> dict:
@@ -87,7 +87,8 @@ class CourseListView(CourseCreateView, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         filterset = self.get_filterset()
-        summary = catalog_summary(filterset, scope=f"api:{restriction_scope(request.user)}")
+        scope = f"api:{restriction_scope(request.user)}"
+        summary = catalog_summary(filterset, scope=scope, counts=CatalogFacet.objects.all())
         self.paginator.total = summary.total
         key = self.page_key(filterset, summary)
         results = peek("page", key) if key else None

@@ -18,7 +18,7 @@ from courses.visibility import for_request, restriction_scope
 
 from .facets import FACETS, catalog_summary
 from .filters import CourseFilter, Ordering
-from .models import Cards, CatalogEntry
+from .models import Cards, CatalogEntry, CatalogFacet
 
 CARD_COVER = "fill-640x360"  # the cover rendition of templates/courses/includes/course_card.html
 RATINGS = ("4.5", "4", "3.5", "3")
@@ -74,7 +74,7 @@ def catalog_context(request, catalog, *, per_page: int) -> dict:
     entries = entries.under(catalog) if catalog else entries.none()
     filterset = _valid_filters(request, entries)
     scope = f"index:{catalog.pk if catalog else None}:{restriction_scope(**viewer)}"
-    summary = catalog_summary(filterset, scope=scope)
+    summary = catalog_summary(filterset, scope=scope, counts=CatalogFacet.objects.under(catalog))
     paginator = Paginator(Cards(filterset.qs, CARD_COVER), per_page)
     paginator.count = summary.total  # counted with the facets
     courses = paginator.get_page(request.GET.get("page"))

@@ -12,6 +12,9 @@ field is derived here, from the course's page and the rows it points to, in `_ro
   Russian and English word forms), title A, summary B, description, category and teacher's name C, the live
   lessons' titles and bodies D (their text as Wagtail indexes it, `get_searchable_content`).
 
+The facet counts (`search.models.CatalogFacet`) follow the entries by themselves: triggers on the entries' table
+count every write (search/migrations/0004_catalog_facets.py); `_FACET_COUNTS` is what they must add up to.
+
 Who calls what, in the transaction of the change (so a card never shows what a filter does not):
 `search.signal_handlers` refreshes the courses a saved, deleted or moved page, a view restriction, a renamed or
 deleted category or teacher concerns, and the counts after a rating's bulk update; learners' signal handlers
@@ -32,7 +35,7 @@ from wagtail.models import Page, PageViewRestriction
 from courses.models import CoursePage, LessonPage
 from lms.rows import update_rows
 
-from .models import CatalogEntry
+from .models import CatalogEntry, CatalogFacet
 
 POPULARITY_HOOK = "catalog_popularity"
 BATCH = 1000
@@ -59,6 +62,15 @@ _VECTOR = " || ".join(
     f"setweight(to_tsvector(%s::regconfig, coalesce(v.{text}, '')), '{weight}')"
     for text, weight in zip(_TEXTS, "ABCD", strict=True)
 )
+
+
+# What the facet counts must hold: the entries grouped by catalog and facet values, as the triggers count them.
+_FACET_KEYS = "catalog_path, restricted, category_id, level, language, teacher_id"
+_FACET_COUNTS = f"""
+    SELECT left(path, -4) AS catalog_path, restricted, coalesce(category_id, 0) AS category_id, level, language,
+           coalesce(teacher_id, 0) AS teacher_id, count(*) AS courses, sum(rating_count) AS ratings,
+           sum(coalesce(rating_avg, 0) * rating_count)::numeric(20, 2) AS rating_points
+    FROM {CatalogEntry._meta.db_table} GROUP BY 1, 2, 3, 4, 5, 6"""  # noqa: S608 (our names only)
 
 
 def search_config() -> str:
@@ -201,6 +213,13 @@ def rebuild() -> int:
     with transaction.atomic():
         CatalogEntry.objects.exclude(pk__in=live).delete()
         refresh(live)
+        # The triggers kept the counts; counting afresh also mends counts written while they were off.
+        CatalogFacet.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {CatalogFacet._meta.db_table} ({_FACET_KEYS}, courses, ratings, rating_points) "
+                f"{_FACET_COUNTS}"
+            )
     return len(live)
 
 
@@ -228,4 +247,22 @@ def differences() -> list[str]:
                 fields = [name for name, differs in zip(names, unequal, strict=True) if differs]
                 if fields:
                     found.append(f"course {pk}: {', '.join(fields)} differ")
-    return found
+    return found + _facet_differences()
+
+
+def _facet_differences() -> list[str]:
+    """The facet counts that differ from the entries' (a count of 0 is no count)."""
+    stored = (
+        f"SELECT {_FACET_KEYS}, courses, ratings, rating_points FROM {CatalogFacet._meta.db_table} "  # noqa: S608
+        "WHERE courses <> 0 OR ratings <> 0 OR rating_points <> 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 'counted', * FROM ({stored} EXCEPT {_FACET_COUNTS}) AS surplus "  # noqa: S608
+            f"UNION ALL SELECT 'entries', * FROM ({_FACET_COUNTS} EXCEPT {stored}) AS missing ORDER BY 2, 3, 4, 5, 6, 7, 1"
+        )
+        names = [column.name for column in cursor.description][1:]
+        return [
+            f"facet counts of {where}: " + ", ".join(f"{name} {value}" for name, value in zip(names, row, strict=True))
+            for where, *row in cursor.fetchall()
+        ]

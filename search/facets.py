@@ -2,10 +2,16 @@
 
 Each facet is counted under the current search and every *other* filter: it ignores its own selection,
 so that the alternatives to the chosen value stay in view. All four facets and the number of courses
-found come from one SQL statement, whose answer has a row per value, whatever the catalog's size: one
-pass over the filtered rows of the catalog's read model (`search.models.CatalogEntry`) with `GROUPING SETS`. The labels of the categories and teachers found take one query each. The answer is kept
-in the cache until the catalog changes (`search.cache`), so a page of the catalog does not count every
-course again.
+found come from one SQL statement with `GROUPING SETS`, whose answer has a row per value:
+
+- under a search or a rating filter, one pass over the filtered rows of the catalog's read model
+  (`search.models.CatalogEntry`);
+- otherwise (the catalog browsed by its facets alone), the read model's counts per combination of the facets'
+  values (`search.models.CatalogFacet`, a few rows whatever the catalog's size), plus the restricted entries one
+  by one, since whether a visitor sees those depends on the visitor (`courses.visibility`).
+
+The labels of the categories and teachers found take one query each. The answer is kept in the cache until the
+catalog changes (`search.cache`); with the cache off, the counts still read a few rows, not the catalog.
 """
 
 from collections import Counter
@@ -14,7 +20,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F
+from django.db.models import F, IntegerField, Value
+from django.db.models.functions import NullIf
 
 from courses.models import Category, Language, Level
 
@@ -25,6 +32,12 @@ FACETS = ("category", "level", "language", "teacher")
 
 # facet → the course's column it counts
 _FIELDS = {"category": "category_id", "level": "level", "language": "language", "teacher": "teacher_id"}
+# the same columns as the facet counts hold them (0 for none)
+_COLUMNS = {f"f_{name}": F(column) for name, column in _FIELDS.items()}
+_COUNT_COLUMNS = {
+    f"f_{name}": NullIf(F(column), Value(0), output_field=IntegerField()) if column.endswith("_id") else F(column)
+    for name, column in _FIELDS.items()
+}
 _CHOICE_LABELS = {"level": dict(Level.choices), "language": dict(Language.choices)}
 _TOTAL = "total"
 
@@ -36,15 +49,17 @@ class Summary:
     key: tuple  # the scope, the search and the filters, for caching what else depends on them
 
 
-def catalog_summary(filterset, *, scope: str) -> Summary:
+def catalog_summary(filterset, *, scope: str, counts) -> Summary:
     """The total and the facets of a valid `search.filters.CourseFilter` over its queryset.
 
-    `scope` names that queryset for the cache (the same name must always mean the same courses).
-    A facet value appears when some course has it; the selected value always does, if need be with a count of 0.
+    `scope` names that queryset for the cache (the same name must always mean the same courses); `counts` are the
+    `CatalogFacet` rows of the same catalog (`CatalogFacet.objects.under(catalog)`, or all of them when the
+    queryset spans every catalog). A facet value appears when some course has it; the selected value always does,
+    if need be with a count of 0.
     """
     data = filterset.form.cleaned_data
     key = (scope, *sorted((name, _cache_part(name, value)) for name, value in data.items() if name != "ordering"))
-    total, counts, labels = cached("summary", key, lambda: _count(filterset))
+    total, counts, labels = cached("summary", key, lambda: _count(filterset, counts))
 
     facets = {}
     for name in FACETS:
@@ -59,17 +74,28 @@ def catalog_summary(filterset, *, scope: str) -> Summary:
     return Summary(total=total, facets=facets, key=key)
 
 
-def _count(filterset) -> tuple[int, dict, dict]:
-    """(total, {facet: Counter(value → courses)}, {facet: {value: label}}): one query over the courses,
-    then one for the names of the categories found and one for the teachers'."""
+def _count(filterset, facet_counts) -> tuple[int, dict, dict]:
+    """(total, {facet: Counter(value → courses)}, {facet: {value: label}}): one query over the courses (or
+    over their counts and the restricted ones), then one for the names of the categories found and one for the
+    teachers'."""
     data = filterset.form.cleaned_data
     courses = filterset.queryset.select_related(None).prefetch_related(None).order_by()
+    narrowed = False  # by a filter that is not a facet (the search, the rating)
     for name, value in data.items():
         if name not in FACETS and name != "ordering":
+            narrowed |= filterset.searching if name == "search" else value not in (None, "")
             courses = filterset.filters[name].filter(courses, value)
     selected = {name: _value_of(name, data.get(name), category_by="pk") for name in FACETS}
     selected = {name: value for name, value in selected.items() if value is not None}
-    total, raw = _grouping_sets(courses, selected)
+    if narrowed:
+        sources = [courses.values(**_COLUMNS, n=Value(1))]
+    else:
+        counted = facet_counts.using(courses.db).filter(restricted=False, courses__gt=0)
+        sources = [
+            counted.values(**_COUNT_COLUMNS, n=F("courses")),
+            courses.filter(restricted=True).values(**_COLUMNS, n=Value(1)),
+        ]
+    total, raw = _grouping_sets(sources, selected, db=courses.db)
 
     categories = {
         pk: (slug, name)
@@ -91,15 +117,19 @@ def _count(filterset) -> tuple[int, dict, dict]:
     return total, counts, labels
 
 
-def _grouping_sets(courses, selected) -> tuple[int, dict]:
-    """Every facet and the total in one pass over the courses (`GROUPING SETS`), each facet's count under
-    the other facets' selections (`FILTER`), on the database the courses' queryset reads (a replica, when there
-    are: lms/db_router.py)."""
-    try:
-        sql, params = courses.values(
-            **{f"f_{name}": F(column) for name, column in _FIELDS.items()}
-        ).query.sql_with_params()
-    except EmptyResultSet:  # filtered down to nothing before SQL (a search without hits)
+def _grouping_sets(sources, selected, *, db: str) -> tuple[int, dict]:
+    """Every facet and the total in one pass over the sources' rows (`GROUPING SETS`; each row counts `n` courses),
+    each facet's count under the other facets' selections (`FILTER`), on the database the courses' queryset reads
+    (a replica, when there are: lms/db_router.py)."""
+    parts, params = [], []
+    for source in sources:
+        try:
+            sql, source_params = source.query.sql_with_params()
+        except EmptyResultSet:  # filtered down to nothing before SQL (a search without hits)
+            continue
+        parts.append(f"({sql})")
+        params += source_params
+    if not parts:
         return 0, {name: {} for name in FACETS}
 
     def matches(names):
@@ -109,25 +139,26 @@ def _grouping_sets(courses, selected) -> tuple[int, dict]:
     columns, filter_params = [], []
     for name in (*FACETS, _TOTAL):
         condition, values = matches([other for other in FACETS if other != name])
-        columns.append(f"COUNT(*) FILTER (WHERE {condition})")
+        columns.append(f"SUM(n) FILTER (WHERE {condition})")
         filter_params += values
     facet_columns = ", ".join(f"f_{name}" for name in FACETS)
     sets = ", ".join(f"(f_{name})" for name in FACETS)
     # Only our own names and the ORM's SQL are formatted in; every value is a parameter.
-    select = f"SELECT {facet_columns}, GROUPING({facet_columns}), {', '.join(columns)} FROM ({sql}) AS courses"  # noqa: S608
+    rows = " UNION ALL ".join(parts)
+    select = f"SELECT {facet_columns}, GROUPING({facet_columns}), {', '.join(columns)} FROM ({rows}) AS courses"  # noqa: S608
     query = f"{select} GROUP BY GROUPING SETS ({sets}, ())"
     # GROUPING(...) has a bit set for each column left out of the row's set, the first column highest.
     width = len(FACETS)
     set_of = {(1 << width) - 1 - (1 << (width - 1 - index)): name for index, name in enumerate(FACETS)}
     set_of[(1 << width) - 1] = _TOTAL
     total, raw = 0, {name: {} for name in FACETS}
-    with connections[courses.db].cursor() as cursor:
+    with connections[db].cursor() as cursor:
         cursor.execute(query, [*filter_params, *params])
         for row in cursor.fetchall():
             values, grouping, counts = row[:width], row[width], row[width + 1 :]
             name = set_of[grouping]
             if name == _TOTAL:
-                total = counts[-1]
+                total = counts[-1] or 0
                 continue
             index = FACETS.index(name)
             if values[index] is not None and counts[index]:

@@ -18,7 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from courses.models import Category, Language, Level
 
 from .catalog import RELEVANCE, matching, normalize_query
-from .models import CatalogEntry
+from .models import CatalogEntry, CatalogFacet
 
 MAX_ID = 2**63 - 1  # larger ids are a 400 rather than an overflow in the database driver
 MAX_QUERY_LENGTH = 200
@@ -118,12 +118,10 @@ class CourseFilter(django_filters.FilterSet):
 
 
 def rating_prior() -> float:
-    """The rating a course without reviews is assumed to have: the catalog's mean, shrunk towards 3★."""
-    totals = CatalogEntry.objects.aggregate(
-        points=Sum(Cast("rating_avg", FloatField()) * F("rating_count"), output_field=FloatField()),
-        ratings=Sum("rating_count"),
-    )
-    points, ratings = totals["points"] or 0.0, totals["ratings"] or 0
+    """The rating a course without reviews is assumed to have: the catalog's mean, shrunk towards 3★ (summed from
+    the catalog's facet counts, a few rows, rather than from every entry)."""
+    totals = CatalogFacet.objects.aggregate(points=Sum("rating_points"), ratings=Sum("ratings"))
+    points, ratings = float(totals["points"] or 0), totals["ratings"] or 0
     return (points + PRIOR_WEIGHT * SCALE_MIDPOINT) / (ratings + PRIOR_WEIGHT)
 
 

@@ -3,6 +3,8 @@
 The catalog list (API and site), its facet counts and its search read only this table; a page of cards is one
 query of it, ordered and limited on its indexes, with the page's courses joined in (`Cards`). `search.entries`
 keeps the rows in step with the pages, in the transaction that changed them, and says how each field is derived.
+`CatalogFacet` counts the entries by their facets' values, for the catalog's facets without a search, whatever its
+size.
 """
 
 from django.conf import settings
@@ -84,7 +86,57 @@ class CatalogEntry(models.Model):
             models.Index(fields=["language"], name="catalog_language"),
             models.Index(fields=["rating_avg"], name="catalog_rating"),
             models.Index(fields=["path"], name="catalog_path", opclasses=["varchar_pattern_ops"]),
+            # The few restricted entries, which the facets count one by one (`search.facets`).
+            models.Index(
+                fields=["path"],
+                name="catalog_restricted",
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(restricted=True),
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+
+class CatalogFacetQuerySet(models.QuerySet):
+    def under(self, page):
+        """The counts of the courses that are children of a page (a catalog page), none without one."""
+        return self.filter(catalog_path=page.path) if page else self.none()
+
+
+class CatalogFacet(models.Model):
+    """How many entries of a catalog have one combination of the facets' values, and their ratings' sums.
+
+    A database trigger on the entries' table keeps these rows (search/migrations/0004_catalog_facets.py): every
+    write of an entry, whoever makes it (the services, a cascade, a bulk update, the shell), changes them in the
+    same statement's transaction, and a change that moves no count (an enrollment's popularity) writes nothing
+    here. The facet counts of a catalog without a search read these few rows instead of every entry
+    (`search.facets`), and "best rated" its mean rating (`search.filters.rating_prior`). A row whose courses went
+    elsewhere stays, at 0; `search.entries.differences` compares the rows with the entries.
+    """
+
+    catalog_path = models.CharField(max_length=255)  # the catalog page's path: the entries' parent
+    restricted = models.BooleanField()
+    category_id = models.BigIntegerField()  # 0: no category
+    level = models.CharField(max_length=16)
+    language = models.CharField(max_length=8)
+    teacher_id = models.BigIntegerField()  # 0: no teacher
+    courses = models.IntegerField()
+    ratings = models.BigIntegerField()  # the sum of the entries' rating counts
+    rating_points = models.DecimalField(max_digits=20, decimal_places=2)  # the sum of count × average
+
+    objects = CatalogFacetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("catalog facet count")
+        verbose_name_plural = _("catalog facet counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalog_path", "restricted", "category_id", "level", "language", "teacher_id"],
+                name="catalog_facet_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.catalog_path}: {self.courses}"

@@ -16,7 +16,7 @@ from learners.models import Enrollment
 from learners.services import accounts, learning, reviews
 from lms.rows import update_rows
 from search import entries
-from search.models import CatalogEntry
+from search.models import CatalogEntry, CatalogFacet
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +217,86 @@ def test_the_entries_keep_their_vectors_out_of_the_heap():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [CatalogEntry._meta.db_table])
         assert "toast_tuple_target=128" in cursor.fetchone()[0]
+
+
+# --- the facet counts (search.models.CatalogFacet, kept by triggers) ---------------------------------------------
+
+
+def facet_rows() -> dict:
+    """The facet counts' rows: key → (xmin, courses, ratings), xmin being the transaction that last wrote the row."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT catalog_path, restricted, category_id, level, language, teacher_id, xmin::text, courses, ratings "
+            f"FROM {CatalogFacet._meta.db_table}"  # noqa: S608
+        )
+        return {tuple(row[:6]): tuple(row[6:]) for row in cursor.fetchall()}
+
+
+def test_the_facet_counts_follow_the_entries_and_the_check_finds_a_tampered_one(
+    make_course, catalog, teacher, programming, agrees
+):
+    course = make_course(title="Weaving", category=programming, lessons=0)
+    make_course(title="Dyeing", category=programming, lessons=0)
+    key = (catalog.path, False, programming.pk, "beginner", "en", teacher.pk)
+    assert facet_rows()[key][1:] == (2, 0)
+    services.update_course(course=course, by=teacher, level="advanced")
+    assert facet_rows()[key][1] == 1 and facet_rows()[(*key[:3], "advanced", *key[4:])][1] == 1
+
+    update_rows(CatalogFacet.objects.filter(level="advanced"), courses=5)
+    assert entries.differences() == [
+        f"facet counts of counted: catalog_path {catalog.path}, restricted False, category_id {programming.pk}, "
+        f"level advanced, language en, teacher_id {teacher.pk}, courses 5, ratings 0, rating_points 0.00",
+        f"facet counts of entries: catalog_path {catalog.path}, restricted False, category_id {programming.pk}, "
+        f"level advanced, language en, teacher_id {teacher.pk}, courses 1, ratings 0, rating_points 0.00",
+    ]
+    with pytest.raises(CommandError, match="2 catalog entries differ"):
+        call_command("catalog_entries", "--check", stdout=StringIO())
+    call_command("catalog_entries", "--rebuild", stdout=StringIO())
+    assert facet_rows()[(*key[:3], "advanced", *key[4:])][1] == 1
+
+
+def test_an_enrollment_writes_no_facet_count_and_a_rating_does(make_course, student, rate, agrees):
+    course = make_course(title="Knitting", lessons=1)
+    before = facet_rows()
+    learning.enroll(learner=student, course=course)
+    assert entry(course).popularity == 1
+    assert facet_rows() == before  # not even rewritten: enrollments never wait on these rows
+    rate(course, 4.5, 2)
+    (key,) = before
+    assert facet_rows()[key][1:] == (1, 2)
+    from search.filters import rating_prior
+
+    assert rating_prior() == pytest.approx((4.5 * 2 + 10 * 3.0) / 12)
+
+
+def test_the_facets_of_the_unsearched_catalog_read_the_counts_not_every_entry(
+    api, make_course, programming, settings, django_assert_max_num_queries
+):
+    settings.CATALOG_CACHE = False
+    for number in range(3):
+        make_course(title=f"Course {number}", lessons=0, category=programming)
+    with django_assert_max_num_queries(6) as browsed:
+        assert api.get("/api/v1/courses/", {"level": "beginner"}).json()["count"] == 3
+    (statement,) = [query["sql"] for query in browsed.captured_queries if "GROUPING SETS" in query["sql"]]
+    assert '"search_catalogfacet"' in statement
+    assert '"search_catalogentry"."restricted"' in statement  # the entries it reads are the restricted ones
+    with django_assert_max_num_queries(6) as searched:
+        assert api.get("/api/v1/courses/", {"search": "course"}).json()["count"] == 3
+    (statement,) = [query["sql"] for query in searched.captured_queries if "GROUPING SETS" in query["sql"]]
+    assert '"search_catalogfacet"' not in statement  # a search counts its matches
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_courses_published_at_once_both_count(make_course, catalog, teacher):
+    first, second = make_course(title="Sewing", lessons=0), make_course(title="Quilting", lessons=0)
+    for course in (first, second):
+        course.unpublish()
+    key = (catalog.path, False, 0, "beginner", "en", teacher.pk)
+    assert facet_rows()[key][1] == 0
+
+    def publish(pk):
+        return CoursePage.objects.get(pk=pk).get_latest_revision().publish()
+
+    at_once([lambda: publish(first.pk), lambda: publish(second.pk)])
+    assert facet_rows()[key][1] == 2
+    assert entries.differences() == []
