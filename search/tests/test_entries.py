@@ -227,7 +227,7 @@ def facet_rows() -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT catalog_path, restricted, category_id, level, language, teacher_id, xmin::text, courses, ratings "
-            f"FROM {CatalogFacet._meta.db_table}"  # noqa: S608
+            f"FROM {CatalogFacet._meta.db_table}"
         )
         return {tuple(row[:6]): tuple(row[6:]) for row in cursor.fetchall()}
 
