@@ -81,7 +81,9 @@ CATALOG_READS = (
     Reads("courses.CoursePage"),
     Reads("courses.LessonPage"),
     # A category's name, in each language (courses/translation.py).
-    Reads("courses.Category", indexed_via="category", indexed_fields=frozenset({"name", *get_translation_fields("name")})),
+    Reads(
+        "courses.Category", indexed_via="category", indexed_fields=frozenset({"name", *get_translation_fields("name")})
+    ),
     Reads(get_image_model_string()),  # the cards' covers
     # Teachers' names, on the cards and in the facets; a deleted teacher's courses lose their owner.
     Reads(

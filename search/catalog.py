@@ -8,8 +8,8 @@ What matches
 
 How results are ordered
     In tiers, a title match first, then a match in the course's own fields, then a match in its lessons only
-    (each tier is the same match against the vector's weights A, A–C, A–D: `ts_filter`), so a title always
-    ranks above a lesson body. Within a tier, by `ts_rank` over the whole vector (the weights count a title
+    (each tier is the same match against the vector's weights A, A–C, A–D: `ts_filter` of the entry's
+    `course_search`, its A–C words, which stay in the row), so a title always ranks above a lesson body. Within a tier, by `ts_rank` over the whole vector (the weights count a title
     word more than a lesson's), then the newest course first.
 
 Languages
@@ -69,7 +69,7 @@ def matching(entries: QuerySet, query: str) -> QuerySet:
     )
     return (
         entries.filter(search=words)
-        .alias(title_match=TsFilter(F("search"), "a"), course_match=TsFilter(F("search"), "abc"))
+        .alias(title_match=TsFilter(F("course_search"), "a"), course_match=F("course_search"))
         .annotate(search_tier=tier, search_rank=SearchRank(F("search"), words))
     )
 

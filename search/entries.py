@@ -10,7 +10,9 @@ field is derived here, from the course's page and the rows it points to, in `_ro
   `POPULARITY_HOOK`: learners' `enrolled_now`);
 - `search`: one weighted vector in the search's text configuration (the backend's `SEARCH_CONFIG`, `russian`:
   Russian and English word forms), title A, summary B, description, category and teacher's name C, the live
-  lessons' titles and bodies D (their text as Wagtail indexes it, `get_searchable_content`).
+  lessons' titles and bodies D (their text as Wagtail indexes it, `get_searchable_content`); `course_search` the
+  same vector without the lessons (A–C), small enough to stay in the row, so that telling a title match from a
+  lesson match does not read the whole vector from TOAST (`search.catalog`).
 
 The facet counts (`search.models.CatalogFacet`) follow the entries by themselves: triggers on the entries' table
 count every write (search/migrations/0004_catalog_facets.py); `_FACET_COUNTS` is what they must add up to.
@@ -57,11 +59,13 @@ _COLUMNS = (
 )
 _TEXTS = ("text_a", "text_b", "text_c", "text_d")
 _VALUES = ", ".join(f"%s::{kind}[]" for _, kind in _COLUMNS) + ", " + ", ".join("%s::text[]" for _ in _TEXTS)
-_NAMES = ", ".join(name for name, _ in _COLUMNS)
-_VECTOR = " || ".join(
-    f"setweight(to_tsvector(%s::regconfig, coalesce(v.{text}, '')), '{weight}')"
+_WEIGHED = {
+    text: f"setweight(to_tsvector(%s::regconfig, coalesce(v.{text}, '')), '{weight}')"
     for text, weight in zip(_TEXTS, "ABCD", strict=True)
-)
+}
+# The course's own words (A–C) once, and the lessons' (D): `course_search` is the first, `search` both.
+_VECTORS = f"LATERAL (SELECT {' || '.join(_WEIGHED[text] for text in _TEXTS[:3])} AS course, {_WEIGHED['text_d']} AS lessons) AS w"
+_STORED_VECTORS = {"course_search": "w.course", "search": "w.course || w.lessons"}
 
 
 # What the facet counts must hold: the entries grouped by catalog and facet values, as the triggers count them.
@@ -138,9 +142,11 @@ def _rows(course_ids: Iterable[int]) -> list[dict]:
 
 
 def _unnest(rows: list[dict]) -> tuple[str, list]:
-    """`unnest(…) AS v(…)`: the rows as a relation, one array parameter per column."""
+    """`unnest(…) AS v(…), LATERAL (…) AS w`: the rows as a relation, one array parameter per column, with their
+    vectors (`w.course`, `w.lessons`)."""
     names = [*(name for name, _ in _COLUMNS), *_TEXTS]
-    return f"unnest({_VALUES}) AS v({', '.join(names)})", [[row[name] for row in rows] for name in names]
+    params = [[row[name] for row in rows] for name in names]
+    return f"unnest({_VALUES}) AS v({', '.join(names)}) CROSS JOIN {_VECTORS}", [*params, *[search_config()] * 4]
 
 
 def refresh(course_ids: Iterable[int]) -> None:
@@ -162,13 +168,15 @@ def _write(rows: list[dict], course_ids: list[int]) -> None:
         if not rows:
             return
         relation, params = _unnest(rows)
-        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name, _ in _COLUMNS[1:])
+        names = [*(name for name, _ in _COLUMNS), *_STORED_VECTORS]
+        values = [*(f"v.{name}" for name, _ in _COLUMNS), *_STORED_VECTORS.values()]
+        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in names[1:])
         sql = (
-            f"INSERT INTO {table} ({_NAMES}, search) "  # noqa: S608 (our names; every value is a parameter)
-            f"SELECT {', '.join('v.' + name for name, _ in _COLUMNS)}, {_VECTOR} FROM {relation} "
-            f"ON CONFLICT (course_id) DO UPDATE SET {updates}, search = EXCLUDED.search"
+            f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608 (our names; every value is a parameter)
+            f"SELECT {', '.join(values)} FROM {relation} "
+            f"ON CONFLICT (course_id) DO UPDATE SET {updates}"
         )
-        cursor.execute(sql, [*([search_config()] * len(_TEXTS)), *params])
+        cursor.execute(sql, params)
 
 
 def refresh_counts(course_ids: Iterable[int]) -> None:
@@ -230,18 +238,20 @@ def differences() -> list[str]:
     stored = set(CatalogEntry.objects.values_list("pk", flat=True))
     found = [f"course {pk}: no entry" for pk in sorted(set(live) - stored)]
     found += [f"course {pk}: an entry but not live" for pk in sorted(stored - set(live))]
-    compared = ", ".join(f"e.{name} IS DISTINCT FROM v.{name} AS {name}" for name, _ in _COLUMNS[1:])
+    compared = ", ".join(
+        [
+            *(f"e.{name} IS DISTINCT FROM v.{name} AS {name}" for name, _ in _COLUMNS[1:]),
+            *(f"e.{name} IS DISTINCT FROM {value} AS {name}" for name, value in _STORED_VECTORS.items()),
+        ]
+    )
     for start in range(0, len(live), BATCH):
         rows = _rows(live[start : start + BATCH])
         if not rows:
             continue
         relation, params = _unnest(rows)
-        sql = (
-            f"SELECT e.course_id, {compared}, e.search IS DISTINCT FROM ({_VECTOR}) AS search "  # noqa: S608
-            f"FROM {relation} JOIN {table} e ON e.course_id = v.course_id"
-        )
+        sql = f"SELECT e.course_id, {compared} FROM {relation} JOIN {table} e ON e.course_id = v.course_id"  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*([search_config()] * len(_TEXTS)), *params])
+            cursor.execute(sql, params)
             names = [column.name for column in cursor.description][1:]
             for pk, *unequal in cursor.fetchall():
                 fields = [name for name, differs in zip(names, unequal, strict=True) if differs]

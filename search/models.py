@@ -70,6 +70,9 @@ class CatalogEntry(models.Model):
     popularity = models.PositiveIntegerField(default=0)  # learners enrolled now
     # Title (A), summary (B), description, category and teacher (C), the live lessons' titles and bodies (D).
     search = SearchVectorField(null=True)
+    # The same without the lessons (A–C): kept in the row (storage MAIN, while `search` goes to TOAST), for the
+    # search's tiers.
+    course_search = SearchVectorField(null=True)
 
     objects = CatalogEntryQuerySet.as_manager()
 

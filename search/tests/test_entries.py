@@ -176,7 +176,9 @@ def test_the_search_is_answered_from_the_gin_index(make_course):
 def test_two_enrollments_at_once_both_count(make_course, student, other_student):
     course = make_course(title="Rowing", lessons=1)
     clients = [client_for(student), client_for(other_student)]
-    responses = at_once([lambda client=client: client.post(f"/api/v1/courses/{course.pk}/enroll/") for client in clients])
+    responses = at_once(
+        [lambda client=client: client.post(f"/api/v1/courses/{course.pk}/enroll/") for client in clients]
+    )
     assert [response.status_code for response in responses] == [201, 201]
     assert entry(course).popularity == 2
     assert entries.differences() == []
@@ -213,10 +215,30 @@ def test_an_uncached_catalog_page_reads_the_entries_in_a_few_queries(
     assert "search_catalogentry" in tables and "search_catalog_generation" not in tables  # no cache, no generation
 
 
-def test_the_entries_keep_their_vectors_out_of_the_heap():
+def test_the_entries_keep_their_vectors_out_of_the_heap_and_the_course_vector_in_it():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [CatalogEntry._meta.db_table])
         assert "toast_tuple_target=128" in cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = %s::regclass AND attname LIKE %s",
+            [CatalogEntry._meta.db_table, "%search"],
+        )
+        assert dict(cursor.fetchall()) == {"search": "x", "course_search": "m"}  # TOAST allowed / kept in the row
+
+
+def test_the_course_vector_is_the_course_part_of_the_whole_vector(make_course, teacher, programming, agrees):
+    """What the migration that added `course_search` filled it with is what the entries' writes put there."""
+    course = make_course(
+        title="Программирование на Python",
+        summary="Основы языка",
+        description="<p>Functions, classes and modules</p>",
+        category=programming,
+        lessons=0,
+    )
+    services.add_lesson(course=course, by=teacher, title="Классы", body=[{"type": "text", "value": "<p>Python</p>"}])
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_catalogentry SET course_search = ts_filter(search, '{a,b,c}')")
+    assert CatalogEntry.objects.filter(course_search__isnull=False).count() == 1
 
 
 # --- the facet counts (search.models.CatalogFacet, kept by triggers) ---------------------------------------------
