@@ -52,7 +52,7 @@ from .seed_plan import BENCH_COURSE_SLUG, BENCH_PASSWORD, COVER_SPECS, NOW, SEED
 __all__ = ["BENCH_COURSE_SLUG", "MARKER_TABLE", "SEED", "SEED_VERSION", "Plan", "Seeder", "read_marker", "write_marker"]
 
 # Bump when the generated data changes: a schema seeded by another version is seeded again.
-SEED_VERSION = 5
+SEED_VERSION = 6
 MARKER_TABLE = "bench_seed"
 
 
@@ -133,12 +133,15 @@ class Seeder(PageSteps, LearningSteps):
         users = Copier(
             self.cursor,
             "learners_user",
-            ["id", "password", "is_superuser", "email", "name", "role", "is_active", "date_joined"],
+            ["id", "password", "is_superuser", "email", "name", "role", "is_active", "date_joined", "language"],
         )
         memberships = Copier(self.cursor, "learners_user_groups", ["user_id", "group_id"])
         next_id = self._next_id(self.cursor, "learners_user")
         self.teacher_ids, self.teacher_names, self.learner_ids, self.bench_learner_ids = [], {}, [], []
-        self.learner_joined, self.learner_names = {}, {}
+        self.learner_joined, self.learner_names, self.learner_languages = {}, {}, {}
+
+        def language(number: int) -> str:
+            return "ru" if number % 5 == 0 else "en"  # a fifth choose Russian, as a fifth of the courses are
 
         def name() -> str:
             return f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.LAST_NAMES)}"
@@ -147,7 +150,8 @@ class Seeder(PageSteps, LearningSteps):
             user_id, teacher_name = next_id, name()
             next_id += 1
             joined = NOW - timedelta(days=rng.randint(400, 2000))
-            users.add(user_id, password, False, f"teacher{number}@bench.example", teacher_name, "teacher", True, joined)
+            email = f"teacher{number}@bench.example"
+            users.add(user_id, password, False, email, teacher_name, "teacher", True, joined, language(number))
             memberships.add(user_id, self.groups["teacher"])
             self.teacher_ids.append(user_id)
             self.teacher_names[user_id] = teacher_name
@@ -158,11 +162,12 @@ class Seeder(PageSteps, LearningSteps):
             email = f"bench-learner-{number:02d}@bench.example" if bench else f"learner{number}@bench.example"
             learner_name = f"Bench Learner {number:02d}" if bench else name()
             joined = NOW - timedelta(days=rng.randint(1, 1500))
-            users.add(user_id, password, False, email, learner_name, "student", True, joined)
+            users.add(user_id, password, False, email, learner_name, "student", True, joined, language(number))
             memberships.add(user_id, self.groups["student"])
             (self.bench_learner_ids if bench else self.learner_ids).append(user_id)
             self.learner_joined[user_id] = joined
             self.learner_names[user_id] = learner_name
+            self.learner_languages[user_id] = language(number)
         self.counts["users"] = users.close()
         memberships.close()
         self._step("users", started)

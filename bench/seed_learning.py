@@ -56,7 +56,7 @@ class LearningSteps:
             cursor,
             "learners_certificate",
             ["id", "code", "learner_name", "course_title", "teacher_name", "issued_at", "pdf", "revoked_reason",
-             "course_id", "enrollment_id", "learner_id", "status_list_index"],
+             "course_id", "enrollment_id", "learner_id", "status_list_index", "language"],
         )  # fmt: skip
         reviews = Copier(
             cursor,
@@ -124,7 +124,7 @@ class LearningSteps:
                 certificates.add(
                     ids["certificate"], code, self.learner_names[learner_id], course.title,
                     self.teacher_names[course.owner_id], completed, "", "", course.id, enrollment_id, learner_id,
-                    ids["status_list_index"],
+                    ids["status_list_index"], self.learner_languages[learner_id],
                 )  # fmt: skip
                 ids["certificate"] += 1
                 ids["status_list_index"] += 1
