@@ -70,7 +70,11 @@ class PageSteps:
             ["page_ptr_id", "summary", "description", "level", "language", "duration_minutes", "created_at",
              "rating_count", "category_id", "cover_image_id"],
         )  # fmt: skip
-        lesson_rows = Copier(cursor, "courses_lessonpage", ["page_ptr_id", "body", "duration_minutes"])
+        lesson_rows = Copier(
+            cursor,
+            "courses_lessonpage",
+            ["page_ptr_id", "body", "duration_minutes", "require_watching", "watch_percent"],
+        )
         quizzes = Copier(
             cursor, "quizzes_quiz", ["id", "title", "pass_mark", "max_attempts", "shuffle", "updated_at", "lesson_id"]
         )
@@ -148,7 +152,7 @@ class PageSteps:
                 )  # fmt: skip
                 blocks, body_text = self._body(rng.randrange(len(words.BODY_FORMS)), topic)
                 body = json.dumps([{**block, "id": self._uuid()} for block in blocks], ensure_ascii=False)
-                lesson_rows.add(lesson_id, body, rng.randrange(5, 50, 5))
+                lesson_rows.add(lesson_id, body, rng.randrange(5, 50, 5), False, 90)  # the fields' defaults
                 values = {("title",): lesson_title, ("body",): body_text}
                 self.index_stage.add(*index_row(self.ct[LessonPage], lesson_id, self.lesson_shape, values))
                 if number == quiz_position:
