@@ -130,7 +130,7 @@ class PageSteps:
                 ("title",): title,
                 ("summary",): summary,
                 ("description",): description_text,
-                ("category", "name"): category.name,
+                ("category", "all_names"): category.all_names,
                 ("owner", "name"): self.teacher_names[owner_id],
             }
             self.index_stage.add(*index_row(self.ct[CoursePage], course_id, self.course_shape, values))

@@ -304,7 +304,8 @@ class CoursePage(RoutedPage, Page):
         *Page.search_fields,
         index.SearchField("summary", boost=2),
         index.SearchField("description"),
-        index.RelatedFields("category", [index.SearchField(name) for name in get_translation_fields("name")]),
+        # Its category's names in each language it has one in (a missing translation is no word "None").
+        index.RelatedFields("category", [index.SearchField("all_names")]),
         index.RelatedFields("owner", [index.SearchField("name")]),
         index.FilterField("level"),
         index.FilterField("language"),

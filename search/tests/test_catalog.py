@@ -235,3 +235,21 @@ def test_update_index_rebuilds_the_index_from_scratch(make_course, teacher):
     assert found("astronomy") == found("telescopes") == [course.pk]
     # Wagtail's own index (the admin's search) is back too.
     assert IndexEntry.objects.filter(object_id=str(course.pk)).exists()
+
+
+def test_wagtails_index_holds_a_category_in_the_languages_it_is_named_in(make_course, programming, languages):
+    """An untranslated category gives the admin's search no word "None"; a translated one both its names."""
+    languages.name_ru = "Языки"
+    languages.save()
+    untranslated, translated = (
+        make_course(title="Loops", category=programming),
+        make_course(title="Words", category=languages),
+    )
+    call_command("update_index", stdout=StringIO(), stderr=StringIO())
+    body = dict(
+        IndexEntry.objects.filter(object_id__in=[str(untranslated.pk), str(translated.pk)]).values_list(
+            "object_id", "body"
+        )
+    )
+    assert "'program'" in body[str(untranslated.pk)] and "'none'" not in body[str(untranslated.pk)]  # lexemes
+    assert "'languag'" in body[str(translated.pk)] and "'язык'" in body[str(translated.pk)]
