@@ -15,7 +15,8 @@ field is derived here, from the course's page and the rows it points to, in `_ro
   lesson match does not read the whole vector from TOAST (`search.catalog`).
 
 The facet counts (`search.models.CatalogFacet`) follow the entries by themselves: triggers on the entries' table
-count every write (search/migrations/0004_catalog_facets.py); `_FACET_COUNTS` is what they must add up to.
+count every write (search/migrations/0004_catalog_facets.py, rolled up since 0006); `_FACET_COUNTS` is what they
+must add up to.
 
 Who calls what, in the transaction of the change (so a card never shows what a filter does not):
 `search.signal_handlers` refreshes the courses a saved, deleted or moved page, a view restriction, a renamed or
@@ -68,13 +69,25 @@ _VECTORS = f"LATERAL (SELECT {' || '.join(_WEIGHED[text] for text in _TEXTS[:3])
 _STORED_VECTORS = {"course_search": "w.course", "search": "w.course || w.lessons"}
 
 
-# What the facet counts must hold: the entries grouped by catalog and facet values, as the triggers count them.
+# What the facet counts must hold: the entries grouped by catalog and facet values, and rolled up over every subset
+# of the facets (an open facet: `CatalogFacet.OPEN`), the ratings' sums in the finest rows, as the triggers count.
 _FACET_KEYS = "catalog_path, restricted, category_id, level, language, teacher_id"
+_FINEST = f"GROUPING({', '.join(CatalogFacet.OPEN)}) = 0"
+_OPENED = ", ".join(
+    f"CASE WHEN GROUPING({name}) = 1 THEN {value!r} ELSE {name} END AS {name}"
+    for name, value in CatalogFacet.OPEN.items()
+)
 _FACET_COUNTS = f"""
-    SELECT left(path, -4) AS catalog_path, restricted, coalesce(category_id, 0) AS category_id, level, language,
-           coalesce(teacher_id, 0) AS teacher_id, count(*) AS courses, sum(rating_count) AS ratings,
-           sum(coalesce(rating_avg, 0) * rating_count)::numeric(20, 2) AS rating_points
-    FROM {CatalogEntry._meta.db_table} GROUP BY 1, 2, 3, 4, 5, 6"""  # noqa: S608 (our names only)
+    SELECT catalog_path, restricted, {_OPENED}, count(*) AS courses,
+           CASE WHEN {_FINEST} THEN sum(rating_count) ELSE 0 END AS ratings,
+           (CASE WHEN {_FINEST} THEN sum(coalesce(rating_avg, 0) * rating_count) ELSE 0 END)::numeric(20, 2)
+               AS rating_points
+    FROM (
+        SELECT left(path, -4) AS catalog_path, restricted, coalesce(category_id, 0) AS category_id, level, language,
+               coalesce(teacher_id, 0) AS teacher_id, rating_count, rating_avg
+        FROM {CatalogEntry._meta.db_table}
+    ) AS entry
+    GROUP BY catalog_path, restricted, CUBE({", ".join(CatalogFacet.OPEN)})"""  # noqa: S608 (our names only)
 
 
 def search_config() -> str:

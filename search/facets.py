@@ -20,24 +20,20 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F, IntegerField, Value
-from django.db.models.functions import NullIf
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Cast, NullIf
 
 from courses.models import Category, Language, Level
 
 from .cache import cached
 from .catalog import normalize_query
+from .models import CatalogFacet
 
 FACETS = ("category", "level", "language", "teacher")
 
 # facet → the course's column it counts
 _FIELDS = {"category": "category_id", "level": "level", "language": "language", "teacher": "teacher_id"}
-# the same columns as the facet counts hold them (0 for none)
 _COLUMNS = {f"f_{name}": F(column) for name, column in _FIELDS.items()}
-_COUNT_COLUMNS = {
-    f"f_{name}": NullIf(F(column), Value(0), output_field=IntegerField()) if column.endswith("_id") else F(column)
-    for name, column in _FIELDS.items()
-}
 _CHOICE_LABELS = {"level": dict(Level.choices), "language": dict(Language.choices)}
 _TOTAL = "total"
 
@@ -88,14 +84,9 @@ def _count(filterset, facet_counts) -> tuple[int, dict, dict]:
     selected = {name: _value_of(name, data.get(name), category_by="pk") for name in FACETS}
     selected = {name: value for name, value in selected.items() if value is not None}
     if narrowed:
-        sources = [courses.values(**_COLUMNS, n=Value(1))]
+        total, raw = _grouping_sets(courses, selected)
     else:
-        counted = facet_counts.using(courses.db).filter(restricted=False, courses__gt=0)
-        sources = [
-            counted.values(**_COUNT_COLUMNS, n=F("courses")),
-            courses.filter(restricted=True).values(**_COLUMNS, n=Value(1)),
-        ]
-    total, raw = _grouping_sets(sources, selected, db=courses.db)
+        total, raw = _looked_up(facet_counts.using(courses.db), courses.filter(restricted=True), selected)
 
     categories = {
         pk: (slug, name)
@@ -117,19 +108,13 @@ def _count(filterset, facet_counts) -> tuple[int, dict, dict]:
     return total, counts, labels
 
 
-def _grouping_sets(sources, selected, *, db: str) -> tuple[int, dict]:
-    """Every facet and the total in one pass over the sources' rows (`GROUPING SETS`; each row counts `n` courses),
-    each facet's count under the other facets' selections (`FILTER`), on the database the courses' queryset reads
-    (a replica, when there are: lms/db_router.py)."""
-    parts, params = [], []
-    for source in sources:
-        try:
-            sql, source_params = source.query.sql_with_params()
-        except EmptyResultSet:  # filtered down to nothing before SQL (a search without hits)
-            continue
-        parts.append(f"({sql})")
-        params += source_params
-    if not parts:
+def _grouping_sets(courses, selected) -> tuple[int, dict]:
+    """Every facet and the total in one pass over the courses (`GROUPING SETS`), each facet's count under
+    the other facets' selections (`FILTER`), on the database the courses' queryset reads (a replica, when there
+    are: lms/db_router.py)."""
+    try:
+        sql, params = courses.values(**_COLUMNS).query.sql_with_params()
+    except EmptyResultSet:  # filtered down to nothing before SQL (a search without hits)
         return 0, {name: {} for name in FACETS}
 
     def matches(names):
@@ -139,30 +124,78 @@ def _grouping_sets(sources, selected, *, db: str) -> tuple[int, dict]:
     columns, filter_params = [], []
     for name in (*FACETS, _TOTAL):
         condition, values = matches([other for other in FACETS if other != name])
-        columns.append(f"SUM(n) FILTER (WHERE {condition})")
+        columns.append(f"COUNT(*) FILTER (WHERE {condition})")
         filter_params += values
     facet_columns = ", ".join(f"f_{name}" for name in FACETS)
     sets = ", ".join(f"(f_{name})" for name in FACETS)
     # Only our own names and the ORM's SQL are formatted in; every value is a parameter.
-    rows = " UNION ALL ".join(parts)
-    select = f"SELECT {facet_columns}, GROUPING({facet_columns}), {', '.join(columns)} FROM ({rows}) AS courses"  # noqa: S608
+    select = f"SELECT {facet_columns}, GROUPING({facet_columns}), {', '.join(columns)} FROM ({sql}) AS courses"  # noqa: S608
     query = f"{select} GROUP BY GROUPING SETS ({sets}, ())"
     # GROUPING(...) has a bit set for each column left out of the row's set, the first column highest.
     width = len(FACETS)
     set_of = {(1 << width) - 1 - (1 << (width - 1 - index)): name for index, name in enumerate(FACETS)}
     set_of[(1 << width) - 1] = _TOTAL
     total, raw = 0, {name: {} for name in FACETS}
-    with connections[db].cursor() as cursor:
+    with connections[courses.db].cursor() as cursor:
         cursor.execute(query, [*filter_params, *params])
         for row in cursor.fetchall():
             values, grouping, counts = row[:width], row[width], row[width + 1 :]
             name = set_of[grouping]
             if name == _TOTAL:
-                total = counts[-1] or 0
+                total = counts[-1]
                 continue
             index = FACETS.index(name)
             if values[index] is not None and counts[index]:
                 raw[name][values[index]] = counts[index]
+    return total, raw
+
+
+def _looked_up(facet_counts, restricted, selected) -> tuple[int, dict]:
+    """The total and every facet from the facet counts' rows that hold exactly the selection (a facet's own value
+    set, the others selected or open: `CatalogFacet.OPEN`), plus the restricted entries that the queryset lets
+    through, counted one by one: one statement, a few index lookups whatever the catalog's size."""
+    parts, params = [], []
+
+    def add(queryset, **columns):
+        try:
+            sql, part_params = queryset.values(**columns).query.sql_with_params()
+        except EmptyResultSet:  # no catalog
+            return
+        parts.append(f"({sql})")
+        params.extend(part_params)
+
+    for name in (*FACETS, _TOTAL):
+        column = _FIELDS.get(name)
+        others = {_FIELDS[other]: value for other, value in selected.items() if other != name}
+        counts = facet_counts.filter(
+            restricted=False,
+            **{key: others.get(key, CatalogFacet.OPEN[key]) for key in CatalogFacet.OPEN if key != column},
+        )
+        entries = restricted.filter(**others)
+        if column is None:  # the total
+            add(counts, facet=Value(name), value=Value(None, TextField()), n=F("courses"))
+            add(entries, facet=Value(name), value=Value(None, TextField()), n=Value(1))
+            continue
+        counted = NullIf(F(column), Value(0)) if column.endswith("_id") else F(column)
+        add(
+            counts.exclude(**{column: CatalogFacet.OPEN[column]}),
+            facet=Value(name),
+            value=Cast(counted, TextField()),
+            n=F("courses"),
+        )
+        add(entries, facet=Value(name), value=Cast(F(column), TextField()), n=Value(1))
+
+    total, raw = 0, {name: {} for name in FACETS}
+    if not parts:
+        return total, raw
+    query = f"SELECT facet, value, SUM(n) FROM ({' UNION ALL '.join(parts)}) AS counted GROUP BY facet, value"  # noqa: S608 (the ORM's SQL; every value a parameter)
+    with connections[facet_counts.db].cursor() as cursor:
+        cursor.execute(query, params)
+        for name, value, count in cursor.fetchall():
+            if name == _TOTAL:
+                total = int(count)
+            elif value is not None and count:
+                raw[name][int(value) if name in ("category", "teacher") else value] = int(count)
     return total, raw
 
 

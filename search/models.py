@@ -109,7 +109,9 @@ class CatalogFacetQuerySet(models.QuerySet):
 
 
 class CatalogFacet(models.Model):
-    """How many entries of a catalog have one combination of the facets' values, and their ratings' sums.
+    """How many entries of a catalog have one combination of the facets' values, and their ratings' sums; and the
+    same rolled up, with any of the facets left open (-1 for a category or teacher, '*' for a level or language:
+    `OPEN`), the ratings' sums only in the finest rows (search/migrations/0006_catalog_facet_rollups.py).
 
     A database trigger on the entries' table keeps these rows (search/migrations/0004_catalog_facets.py): every
     write of an entry, whoever makes it (the services, a cascade, a bulk update, the shell), changes them in the
@@ -131,6 +133,8 @@ class CatalogFacet(models.Model):
 
     objects = CatalogFacetQuerySet.as_manager()
 
+    OPEN = {"category_id": -1, "level": "*", "language": "*", "teacher_id": -1}  # a facet left open
+
     class Meta:
         verbose_name = _("catalog facet count")
         verbose_name_plural = _("catalog facet counts")
@@ -139,6 +143,13 @@ class CatalogFacet(models.Model):
                 fields=["catalog_path", "restricted", "category_id", "level", "language", "teacher_id"],
                 name="catalog_facet_key",
             )
+        ]
+        # A facet's lookup (`search.facets`): the other facets' values, then its own.
+        indexes = [
+            models.Index(fields=["level", "language", "teacher_id", "category_id"], name="catalog_facet_category"),
+            models.Index(fields=["category_id", "language", "teacher_id", "level"], name="catalog_facet_level"),
+            models.Index(fields=["category_id", "level", "teacher_id", "language"], name="catalog_facet_language"),
+            models.Index(fields=["category_id", "level", "language", "teacher_id"], name="catalog_facet_teacher"),
         ]
 
     def __str__(self):

@@ -159,7 +159,8 @@ def _reads_catalog(query) -> bool:
 
 
 def _facet_count(query) -> bool:
-    return "GROUPING SETS" in query["sql"]
+    """The facets' statement: looked up in the facet counts (a browsed catalog) or counted (a search)."""
+    return '"search_catalogfacet"' in query["sql"] or "GROUPING SETS" in query["sql"]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica1"])

@@ -263,8 +263,12 @@ def test_the_facet_counts_follow_the_entries_and_the_check_finds_a_tampered_one(
     assert facet_rows()[key][1:] == (2, 0)
     services.update_course(course=course, by=teacher, level="advanced")
     assert facet_rows()[key][1] == 1 and facet_rows()[(*key[:3], "advanced", *key[4:])][1] == 1
+    # Rolled up: the catalog's total, and its advanced courses in any category, language and by any teacher.
+    assert facet_rows()[(catalog.path, False, -1, "*", "*", -1)][1] == 2
+    assert facet_rows()[(catalog.path, False, -1, "advanced", "*", -1)][1] == 1
 
-    update_rows(CatalogFacet.objects.filter(level="advanced"), courses=5)
+    finest = {"category_id": programming.pk, "language": "en", "teacher_id": teacher.pk}
+    update_rows(CatalogFacet.objects.filter(level="advanced", **finest), courses=5)
     assert entries.differences() == [
         f"facet counts of counted: catalog_path {catalog.path}, restricted False, category_id {programming.pk}, "
         f"level advanced, language en, teacher_id {teacher.pk}, courses 5, ratings 0, rating_points 0.00",
@@ -277,15 +281,20 @@ def test_the_facet_counts_follow_the_entries_and_the_check_finds_a_tampered_one(
     assert facet_rows()[(*key[:3], "advanced", *key[4:])][1] == 1
 
 
-def test_an_enrollment_writes_no_facet_count_and_a_rating_does(make_course, student, rate, agrees):
+def test_an_enrollment_writes_no_facet_count_and_a_rating_only_its_finest_one(make_course, student, rate, agrees):
     course = make_course(title="Knitting", lessons=1)
     before = facet_rows()
     learning.enroll(learner=student, course=course)
     assert entry(course).popularity == 1
     assert facet_rows() == before  # not even rewritten: enrollments never wait on these rows
     rate(course, 4.5, 2)
-    (key,) = before
-    assert facet_rows()[key][1:] == (1, 2)
+    after = facet_rows()
+    (finest,) = [key for key in before if -1 not in key and "*" not in key]
+    assert after[finest][1:] == (1, 2)
+    # The 15 rolled-up rows are not rewritten either: reviews of different courses share no row.
+    assert len(before) == 16 and {key: after[key] for key in before if key != finest} == {
+        key: row for key, row in before.items() if key != finest
+    }
     from search.filters import rating_prior
 
     assert rating_prior() == pytest.approx((4.5 * 2 + 10 * 3.0) / 12)
@@ -299,8 +308,8 @@ def test_the_facets_of_the_unsearched_catalog_read_the_counts_not_every_entry(
         make_course(title=f"Course {number}", lessons=0, category=programming)
     with django_assert_max_num_queries(6) as browsed:
         assert api.get("/api/v1/courses/", {"level": "beginner"}).json()["count"] == 3
-    (statement,) = [query["sql"] for query in browsed.captured_queries if "GROUPING SETS" in query["sql"]]
-    assert '"search_catalogfacet"' in statement
+    (statement,) = [query["sql"] for query in browsed.captured_queries if '"search_catalogfacet"' in query["sql"]]
+    assert "GROUPING SETS" not in statement  # looked up, not counted
     assert '"search_catalogentry"."restricted"' in statement  # the entries it reads are the restricted ones
     with django_assert_max_num_queries(6) as searched:
         assert api.get("/api/v1/courses/", {"search": "course"}).json()["count"] == 3
