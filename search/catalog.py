@@ -8,9 +8,10 @@ What matches
 
 How results are ordered
     In tiers, a title match first, then a match in the course's own fields, then a match in its lessons only
-    (each tier is the same match against the vector's weights A, A–C, A–D: `ts_filter` of the entry's
-    `course_search`, its A–C words, which stay in the row), so a title always ranks above a lesson body. Within a tier, by `ts_rank` over the whole vector (the weights count a title
-    word more than a lesson's), then the newest course first.
+    (each tier is the same match against the vector's weights A, A–C, A–D, read from the entry's
+    `course_search`, its A–C words, which stay in the row), so a title always ranks above a lesson body. Within
+    a tier, by `ts_rank` over the whole vector (the weights count a title word more than a lesson's), then the
+    newest course first.
 
 Languages
     The vector and the query use one text search configuration, the search backend's `SEARCH_CONFIG`

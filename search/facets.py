@@ -2,13 +2,14 @@
 
 Each facet is counted under the current search and every *other* filter: it ignores its own selection,
 so that the alternatives to the chosen value stay in view. All four facets and the number of courses
-found come from one SQL statement with `GROUPING SETS`, whose answer has a row per value:
+found come from one SQL statement, whose answer has a row per value:
 
 - under a search or a rating filter, one pass over the filtered rows of the catalog's read model
-  (`search.models.CatalogEntry`);
-- otherwise (the catalog browsed by its facets alone), the read model's counts per combination of the facets'
-  values (`search.models.CatalogFacet`, a few rows whatever the catalog's size), plus the restricted entries one
-  by one, since whether a visitor sees those depends on the visitor (`courses.visibility`).
+  (`search.models.CatalogEntry`) with `GROUPING SETS`;
+- otherwise (the catalog browsed by its facets alone), index lookups in the read model's counts
+  (`search.models.CatalogFacet`: for each facet, the rows that hold exactly the other facets' selection, rolled
+  up), plus the restricted entries one by one, since whether a visitor sees those depends on the visitor
+  (`courses.visibility`).
 
 The labels of the categories and teachers found take one query each. The answer is kept in the cache until the
 catalog changes (`search.cache`); with the cache off, the counts still read a few rows, not the catalog.
