@@ -11,6 +11,8 @@ from courses.services import ensure_catalog
 from learners.models import Role
 from learners.tests.factories import PASSWORD, UserFactory
 
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
@@ -23,6 +25,9 @@ def _isolated(settings, tmp_path):
     # Background tasks run at once in tests, so that what they make can be checked right after.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CERTIFICATE_SIGNING_KEY_FILE = tmp_path / "signing-key.pem"
+    # Hashing is not what the tests try: the production hasher (PBKDF2, about 0.4 s a password here) would
+    # spend most of a login, sign-up or password change. Portals started as processes keep the default.
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -3,9 +3,8 @@ from django.contrib.auth.hashers import make_password
 
 from learners.models import Role, User
 
-# Hashing once keeps factories fast; every factory user shares this password.
+# Every factory user shares this password, hashed with the tests' hasher (conftest.py: fast).
 PASSWORD = "Correct-Horse-42"
-_HASH = make_password(PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -16,4 +15,4 @@ class UserFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name")
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     role = Role.STUDENT
-    password = _HASH
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.db import connection
 
 from learners.models import Role
@@ -134,7 +135,8 @@ def site_form(portal: Portal, path: str, session: str | None = None, **fields):
 
 
 def test_a_session_made_by_one_worker_holds_on_every_worker(portal, key_prefix):
-    teacher = UserFactory(role=Role.TEACHER)
+    # The portal's processes check passwords with the production hasher, not the tests' (conftest.py).
+    teacher = UserFactory(role=Role.TEACHER, password=make_password(PASSWORD, hasher=PBKDF2PasswordHasher()))
     signed_in = site_form(portal, "/accounts/login/", username=teacher.email, password=PASSWORD)
     assert signed_in.status == 302, portal.output()
     session = session_of(signed_in)

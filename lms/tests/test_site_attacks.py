@@ -47,11 +47,8 @@ SITE_FORMS = [
 
 
 @pytest.fixture
-def site(world, student, settings):
-    """`world` with what the site's forms name, and a fast password hasher (every login hashes once)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    student.set_password(PASSWORD)
-    student.save()
+def site(world, student):
+    """`world` with what the site's forms name."""
     question = Quiz.objects.get(lesson_id=world["lesson2"]).questions.get()
     choices = {choice.is_correct: choice.pk for choice in question.choices.all()}
     return {**world, "student_email": student.email, "question": question.pk, "right": choices[True]}
