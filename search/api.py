@@ -61,10 +61,7 @@ class CatalogPagination(Pagination):
     total: int | None = None
 
     def django_paginator_class(self, queryset, page_size):
-        paginator = DjangoPaginator(Cards(queryset, COVER_SPEC), page_size)
-        if self.total is not None:
-            paginator.count = self.total
-        return paginator
+        return DjangoPaginator(Cards(queryset, COVER_SPEC, total=self.total), page_size)
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)

@@ -75,8 +75,7 @@ def catalog_context(request, catalog, *, per_page: int) -> dict:
     filterset = _valid_filters(request, entries)
     scope = f"index:{catalog.pk if catalog else None}:{restriction_scope(**viewer)}"
     summary = catalog_summary(filterset, scope=scope, counts=CatalogFacet.objects.under(catalog))
-    paginator = Paginator(Cards(filterset.qs, CARD_COVER), per_page)
-    paginator.count = summary.total  # counted with the facets
+    paginator = Paginator(Cards(filterset.qs, CARD_COVER, total=summary.total), per_page)
     courses = paginator.get_page(request.GET.get("page"))
     card_states(request, courses.object_list)
     return {"courses": courses, "browse": _browse(filterset, summary.facets)}

@@ -8,10 +8,13 @@ What matches
 
 How results are ordered
     In tiers, a title match first, then a match in the course's own fields, then a match in its lessons only
-    (each tier is the same match against the vector's weights A, A–C, A–D, read from the entry's
-    `course_search`, its A–C words, which stay in the row), so a title always ranks above a lesson body. Within
-    a tier, by `ts_rank` over the whole vector (the weights count a title word more than a lesson's), then the
-    newest course first.
+    (each tier is the same match against the course's own words, weights A and A–C, read from the entry's
+    `course_search`, which stays in the row), so a title always ranks above a lesson body. Within a tier, by
+    `ts_rank` (the weights count a title word more than a summary's), over the course's own words in the first
+    two tiers and over the whole vector in the third, then the newest course first. So the lessons' words, which
+    PostgreSQL reads from TOAST, are read only to rank the courses found by their lessons alone, and only when a
+    page reaches them (`CatalogEntryQuerySet.keys`): a word that most courses carry in their lessons costs a
+    page of title matches nothing more.
 
 Languages
     The vector and the query use one text search configuration, the search backend's `SEARCH_CONFIG`
@@ -60,19 +63,25 @@ class TsFilter(Func):
 
 def matching(entries: QuerySet, query: str) -> QuerySet:
     """The entries whose courses match `query` (words, as `normalize_query` leaves them), annotated with
-    `search_tier` (0 title, 1 other course fields, 2 lessons only) and `search_rank`; order with `RELEVANCE`."""
+    `search_tier` (0 title, 1 other course fields, 2 lessons only) and `search_rank`; order with `RELEVANCE`
+    (`CatalogEntryQuerySet.keys` then takes a page tier by tier)."""
     words = SearchQuery(query, config=search_config(), search_type="plain")
+    # The course's own words are in both vectors; asking `course_search` first spares reading the whole vector.
+    in_course = Q(course_search=words)
     tier = Case(
         When(Q(title_match=words), then=Value(TITLE)),
-        When(Q(course_match=words), then=Value(COURSE)),
+        When(in_course, then=Value(COURSE)),
         default=Value(LESSON),
         output_field=IntegerField(),
     )
-    return (
-        entries.filter(search=words)
-        .alias(title_match=TsFilter(F("course_search"), "a"), course_match=F("course_search"))
-        .annotate(search_tier=tier, search_rank=SearchRank(F("search"), words))
+    rank = Case(
+        When(in_course, then=SearchRank(F("course_search"), words)),
+        default=SearchRank(F("search"), words),
     )
-
-
-RELEVANCE = ("search_tier", "-search_rank", "-pk")
+    matches = (
+        entries.filter(in_course | Q(search=words))
+        .alias(title_match=TsFilter(F("course_search"), "a"))
+        .annotate(search_tier=tier, search_rank=rank)
+    )
+    matches.search_words = words
+    return matches

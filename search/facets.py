@@ -28,7 +28,7 @@ from courses.models import Category, Language, Level
 
 from .cache import cached
 from .catalog import normalize_query
-from .models import CatalogFacet
+from .models import CatalogFacet, rows_of
 
 FACETS = ("category", "level", "language", "teacher")
 
@@ -85,7 +85,7 @@ def _count(filterset, facet_counts) -> tuple[int, dict, dict]:
     selected = {name: _value_of(name, data.get(name), category_by="pk") for name in FACETS}
     selected = {name: value for name, value in selected.items() if value is not None}
     if narrowed:
-        total, raw = _grouping_sets(courses, selected)
+        total, raw = _grouping_sets(courses, selected, indexed=filterset.searching)
     else:
         total, raw = _looked_up(facet_counts.using(courses.db), courses.filter(restricted=True), selected)
 
@@ -109,10 +109,11 @@ def _count(filterset, facet_counts) -> tuple[int, dict, dict]:
     return total, counts, labels
 
 
-def _grouping_sets(courses, selected) -> tuple[int, dict]:
+def _grouping_sets(courses, selected, *, indexed: bool) -> tuple[int, dict]:
     """Every facet and the total in one pass over the courses (`GROUPING SETS`), each facet's count under
     the other facets' selections (`FILTER`), on the database the courses' queryset reads (a replica, when there
-    are: lms/db_router.py)."""
+    are: lms/db_router.py); `indexed` for a search, whose matches are read through the GIN indexes
+    (`search.models.rows_of`)."""
     try:
         sql, params = courses.values(**_COLUMNS).query.sql_with_params()
     except EmptyResultSet:  # filtered down to nothing before SQL (a search without hits)
@@ -137,17 +138,15 @@ def _grouping_sets(courses, selected) -> tuple[int, dict]:
     set_of = {(1 << width) - 1 - (1 << (width - 1 - index)): name for index, name in enumerate(FACETS)}
     set_of[(1 << width) - 1] = _TOTAL
     total, raw = 0, {name: {} for name in FACETS}
-    with connections[courses.db].cursor() as cursor:
-        cursor.execute(query, [*filter_params, *params])
-        for row in cursor.fetchall():
-            values, grouping, counts = row[:width], row[width], row[width + 1 :]
-            name = set_of[grouping]
-            if name == _TOTAL:
-                total = counts[-1]
-                continue
-            index = FACETS.index(name)
-            if values[index] is not None and counts[index]:
-                raw[name][values[index]] = counts[index]
+    for row in rows_of(courses.db, query, [*filter_params, *params], through_indexes=indexed):
+        values, grouping, counts = row[:width], row[width], row[width + 1 :]
+        name = set_of[grouping]
+        if name == _TOTAL:
+            total = counts[-1]
+            continue
+        index = FACETS.index(name)
+        if values[index] is not None and counts[index]:
+            raw[name][values[index]] = counts[index]
     return total, raw
 
 

@@ -17,8 +17,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from courses.models import Category, Language, Level
 
-from .catalog import RELEVANCE, matching, normalize_query
-from .models import CatalogEntry, CatalogFacet
+from .catalog import matching, normalize_query
+from .models import RELEVANCE, CatalogEntry, CatalogFacet
 
 MAX_ID = 2**63 - 1  # larger ids are a 400 rather than an overflow in the database driver
 MAX_QUERY_LENGTH = 200

@@ -10,15 +10,73 @@ size.
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connections, models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Category, with_card_data
 from courses.visibility import visible_q
 
+# Courses found by their lessons alone that a search ranks (`CatalogEntryQuerySet.keys`); more come newest first.
+RANKED_LESSON_MATCHES = 1000
+# The search's order (`search.catalog.matching` annotates these): the tier (0 title, 1 the course's other fields,
+# 2 its lessons only), the rank within the tier, the newest course first.
+RELEVANCE = ("search_tier", "-search_rank", "-pk")
+
+
+def rows_of(alias: str, sql: str, params, *, through_indexes: bool) -> list[tuple]:
+    """The rows of a statement of the catalog on the database `alias`; `through_indexes` for a search's.
+
+    PostgreSQL does not count, in a sequential scan's cost, reading each row's whole vector (`search`) from TOAST, so
+    for a word that most courses contain it reads every row and every whole vector rather than the GIN index's
+    answer (about ten times slower, and growing with the catalog). The search's statements that match the whole
+    vector run with sequential scans off: `SET LOCAL` and the statement go as one message (psycopg2 sends its
+    parameters inline), which PostgreSQL runs as one implicit transaction, so the setting ends with the statement and
+    costs no round trip. Inside a transaction (a test's) it lasts until that transaction ends; it changes only plans.
+    """
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}" if through_indexes else sql, params)
+        return cursor.fetchall()
+
 
 class CatalogEntryQuerySet(models.QuerySet):
+    search_words = None  # the query of `search.catalog.matching`, kept by every copy of the queryset
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.search_words = self.search_words
+        return clone
+
+    def keys(self, index: slice, total: int | None = None):
+        """The ids of a slice of the ordered entries (`total` of them, if known): a subquery, or, in the search's
+        order, a list.
+
+        In the search's order, the entries that match in their course's own fields (`course_search`, in the row)
+        come before those that match in their lessons only, and only the latter are ranked over the whole vector,
+        which PostgreSQL reads from TOAST. So a slice is taken from the former first, and from the latter only for
+        what remains of it: a page among the former reads no whole vector, a page among the latter ranks only those
+        entries. The ids are those of one ordered query of all the matches, but for one case: when more than
+        `RANKED_LESSON_MATCHES` courses match in their lessons only (`total` tells), those come newest first, unranked.
+        A word that so many courses' lessons contain says little about any of them (its inverse document frequency
+        is near zero, and a ranking by it is noise), and ranking them all would read every whole vector.
+        """
+        words = self.search_words
+        if words is None or tuple(self.query.order_by) != RELEVANCE:
+            return models.Subquery(self.values("pk")[index])
+        start, stop = index.start or 0, index.stop
+        in_course = self.filter(course_search=words)
+        keys = list(in_course.values_list("pk", flat=True)[start:stop])
+        if (stop is not None and len(keys) == stop - start) or (keys and start + len(keys) == total):
+            return keys
+        matched_in_course = start + len(keys) if keys else in_course.count()
+        skip = max(start - matched_in_course, 0)
+        end = None if stop is None else skip + stop - start - len(keys)
+        in_lessons = self.exclude(course_search=words).values_list("pk", flat=True)
+        if total is not None and total - matched_in_course > RANKED_LESSON_MATCHES:
+            in_lessons = in_lessons.order_by("-pk")
+        sql, params = in_lessons[skip:end].query.sql_with_params()
+        return keys + [pk for (pk,) in rows_of(in_lessons.db, sql, params, through_indexes=True)]
+
     def under(self, page):
         """The entries of courses below a page (the catalog page their pages are children of)."""
         return self.filter(path__startswith=page.path)
@@ -31,24 +89,29 @@ class CatalogEntryQuerySet(models.QuerySet):
 
 
 class Cards:
-    """The courses of an ordered queryset of entries, as a sequence that a paginator slices: a slice is one query,
-    which orders and limits the entries alone (on their indexes) and joins only the page's courses in, with what
-    their cards show; ordering after joining every course would cost a join per course of the catalog."""
+    """The courses of an ordered queryset of entries, as a sequence that a paginator slices: a slice orders and limits
+    the entries alone (on their indexes: `CatalogEntryQuerySet.keys`) and joins only the page's courses in, with what
+    their cards show; ordering after joining every course would cost a join per course of the catalog. `total`, when
+    the entries were counted already (with the facets), spares counting them again."""
 
     ordered = True
 
-    def __init__(self, entries, cover_spec: str):
+    def __init__(self, entries, cover_spec: str, total: int | None = None):
         self.entries = entries
         self.cover_spec = cover_spec
+        self.total = total
 
     def count(self) -> int:
-        return self.entries.count()
+        return self.entries.count() if self.total is None else self.total
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        page = self.entries.filter(pk__in=models.Subquery(self.entries.values("pk")[index]))
-        return [entry.course for entry in with_card_data(page, self.cover_spec, course="course")]
+        keys = self.entries.keys(index, total=self.total)
+        page = with_card_data(self.entries.filter(pk__in=keys), self.cover_spec, course="course")
+        if isinstance(keys, list):  # the search's order as `keys` took it, tier by tier
+            page = sorted(page.order_by(), key=lambda entry: keys.index(entry.pk))
+        return [entry.course for entry in page]
 
 
 class CatalogEntry(models.Model):
@@ -81,6 +144,8 @@ class CatalogEntry(models.Model):
         verbose_name_plural = _("catalog entries")
         indexes = [
             GinIndex(fields=["search"], name="catalog_search"),
+            # A match in the course's own words (the search's first tiers) without reading the whole vector.
+            GinIndex(fields=["course_search"], name="catalog_course_search"),
             models.Index(fields=["-created_at", "-course"], name="catalog_newest"),
             models.Index(Lower("title"), "course", name="catalog_title"),
             models.Index(fields=["-popularity", "-course"], name="catalog_popular"),

@@ -1,15 +1,17 @@
 """The catalog search itself: what matches, in which order, in which word forms, and that the index follows changes."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from wagtail.search.models import IndexEntry
 
+import search.models
 from courses import services
 from courses.models import CoursePage
-from search.catalog import MAX_QUERY_WORDS, RELEVANCE, matching, normalize_query
-from search.models import CatalogEntry
+from search.catalog import MAX_QUERY_WORDS, matching, normalize_query
+from search.models import RELEVANCE, CatalogEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +62,71 @@ def test_a_title_match_ranks_above_other_fields_and_above_lesson_bodies(make_cou
     assert found("django") == [title.pk, summary.pk, body.pk]
 
 
-def test_lessons_add_to_a_course_that_matches_in_the_same_tier(make_course, teacher):
-    plain = make_course(title="SQL basics", lessons=0)
-    rich = make_course(title="SQL in depth", lessons=0)
-    with_lesson(rich, teacher, title="Window functions in SQL")
-    assert found("sql") == [rich.pk, plain.pk]
+def test_in_the_course_tiers_the_courses_own_words_rank_and_lessons_do_not(make_course, teacher):
+    # The newer course says the word in many lessons: in the title tier only the courses' own words count.
+    own = make_course(title="SQL basics", summary="Queries in SQL", lessons=0)
+    lessons = make_course(title="SQL in depth", summary="Joins and indexes", lessons=0)
+    for number in range(3):
+        with_lesson(lessons, teacher, title=f"Window functions in SQL {number}", text="SQL, SQL and more SQL.")
+    assert found("sql") == [own.pk, lessons.pk]
+
+
+def test_in_the_lesson_tier_the_lessons_words_rank(make_course, teacher):
+    # Found by their lessons alone: the older course says the word more often, the newer one once.
+    often = make_course(title="Backends", lessons=0)
+    for number in range(3):
+        with_lesson(often, teacher, title=f"Part {number}", text="Caching, caching and caching again.")
+    once = make_course(title="Frontends", lessons=0)
+    with_lesson(once, teacher, text="A word on caching.")
+    assert found("caching") == [often.pk, once.pk]
+
+
+def test_a_page_taken_tier_by_tier_is_the_page_of_one_ordered_query(make_course, teacher, programming):
+    """`CatalogEntryQuerySet.keys` reads the course tiers first and ranks the lesson tier only for what a page still
+    needs: every slice, with or without the total, is the slice of the whole order."""
+    make_course(title="Ceramics", summary="Ceramics and glazes", lessons=0)
+    make_course(title="Ceramics for beginners", lessons=0)
+    make_course(title="Kilns", summary="Firing ceramics", lessons=0)
+    make_course(title="Studio", category=programming, description="<p>A ceramics studio</p>", lessons=0)
+    for number in range(4):
+        course = make_course(title=f"Pottery {number}", lessons=0)
+        with_lesson(course, teacher, text="Ceramics " * (number + 1))
+    make_course(title="Unrelated", lessons=0)
+
+    ordered = matching(CatalogEntry.objects.all(), "ceramics").order_by(*RELEVANCE)
+    whole = list(ordered.values_list("pk", flat=True))
+    assert len(whole) == 8
+    tiers = list(ordered.values_list("search_tier", flat=True))
+    assert tiers == sorted(tiers) and set(tiers) == {0, 1, 2}
+    for start in range(len(whole) + 2):
+        for stop in range(start, len(whole) + 3):
+            for total in (None, len(whole)):
+                assert ordered.keys(slice(start, stop), total=total) == whole[start:stop], (start, stop, total)
+    assert ordered.keys(slice(3, None)) == whole[3:]
+
+
+@pytest.mark.parametrize("ranked", [10, 2])
+def test_many_courses_found_by_their_lessons_alone_come_newest_first(
+    api, client, make_course, teacher, monkeypatch, ranked
+):
+    """Up to `RANKED_LESSON_MATCHES` courses found by their lessons alone are ranked; more come newest first (a word
+    in so many courses' lessons says little about any of them), after the courses that match in their own fields."""
+    monkeypatch.setattr(search.models, "RANKED_LESSON_MATCHES", ranked)
+    title = make_course(title="Glazes", lessons=0)
+    by_lessons = []
+    for number in range(3):  # the older the course, the more often its lessons say it
+        course = make_course(title=f"Pottery {number}", lessons=0)
+        with_lesson(course, teacher, text="Glazes and glazes. " * (3 - number))
+        by_lessons.append(course.pk)
+    pages = [api.get("/api/v1/courses/", {"search": "glazes", "page_size": 2, "page": page}).json() for page in (1, 2)]
+    listed = [course["id"] for page in pages for course in page["results"]]
+    assert pages[0]["count"] == 4
+    expected = [title.pk, *(by_lessons if ranked == 10 else reversed(by_lessons))]
+    assert listed == expected
+    # The site's search takes its pages the same way.
+    html = client.get("/search/", {"q": "glazes"}).content.decode()
+    titles = re.findall(r'<h2 class="card__title"><a href="[^"]*">([^<]*)</a></h2>', html)
+    assert titles == [CoursePage.objects.get(pk=pk).title for pk in expected]
 
 
 def test_all_words_must_match_in_one_course_or_one_lesson(make_course):
