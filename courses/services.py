@@ -52,8 +52,7 @@ def available_slug(parent: Page, title: str, *, exclude: Page | None = None) -> 
 
 
 def _publish(page: Page, user) -> Page:
-    page.full_clean()
-    revision = page.save_revision(user=user, log_action=True)
+    revision = page.save_revision(user=user, log_action=True)  # cleans the page first (ValidationError)
     revision.publish(user=user)
     page.refresh_from_db()
     return page
@@ -115,6 +114,7 @@ def create_course(*, teacher, title: str, summary: str = "", description: str = 
         summary=summary,
         description=clean_rich_text(description),
         owner=teacher,
+        live=False,  # a draft until its revision is published, as the editor makes pages
         **fields,
     )
     parent.add_child(instance=course)
@@ -190,6 +190,7 @@ def add_lesson(
         body=body_from_api(list(body)),
         duration_minutes=duration_minutes,
         owner=by,
+        live=False,  # a draft until its revision is published, as the editor makes pages
         **fields,
     )
     _check_files(lesson, by)

@@ -33,7 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, IntegerField, OuterRef, Value
 from django.db.models.lookups import StartsWith
 from wagtail import hooks
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import COMMENTS_RELATION_NAME, Page, PageViewRestriction
 
 from courses.models import CoursePage, LessonPage
 from lms.rows import update_rows
@@ -42,6 +42,20 @@ from .models import CatalogEntry, CatalogFacet
 
 POPULARITY_HOOK = "catalog_popularity"
 BATCH = 1000
+# What Wagtail saves of a page on its own (`update_fields`) to keep its books: a draft's revision, a lock, comments.
+# No entry copies these, so a save of them alone leaves the entry as it is (`signal_handlers.page_changed`).
+BOOKKEEPING = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        COMMENTS_RELATION_NAME,
+    }
+)
 
 # The columns `_rows` derives, in the order of `_VALUES` (the vector's four texts come last).
 _COLUMNS = (

@@ -118,10 +118,15 @@ def page_moved(sender, instance, **kwargs):
     entries.refresh(entries.courses_below(instance))
 
 
-def page_changed(sender, instance, raw=False, **kwargs):
-    """A course or lesson page saved or deleted (any door, cascades included): its course's entry follows."""
-    if not raw and isinstance(instance, Page):
-        entries.refresh(entries.courses_of(instance))
+def page_changed(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    """A course or lesson page saved or deleted (any door, cascades included): its course's entry follows, unless
+    the page is new and not live (no entry reads it yet) or only Wagtail's books were saved (a draft, a lock:
+    `entries.BOOKKEEPING`)."""
+    if raw or not isinstance(instance, Page) or (created and not instance.live):
+        return
+    if update_fields is not None and frozenset(update_fields) <= entries.BOOKKEEPING:
+        return
+    entries.refresh(entries.courses_of(instance))
 
 
 def restriction_changed(sender, instance, raw=False, **kwargs):

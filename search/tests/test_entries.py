@@ -72,6 +72,28 @@ def test_edits_of_a_course_and_its_lessons_reach_its_entry(make_course, teacher,
     assert finds("kilns") == []
 
 
+def test_a_draft_or_a_lock_leaves_the_entry_unwritten_and_its_publication_reaches_it(make_course, teacher, agrees):
+    """Wagtail saves only its books on a page for a draft or a lock (`entries.BOOKKEEPING`): the card still shows what
+    is published, and the entry is not rewritten for nothing; publishing the draft rewrites it."""
+    from django.test.utils import CaptureQueriesContext
+
+    course = make_course(title="Weaving", lessons=1)
+    lesson = course.get_children().specific().get()
+    table = CatalogEntry._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        draft = CoursePage.objects.get(pk=course.pk)
+        draft.title = "Tapestry"
+        revision = draft.save_revision(user=teacher)
+        lesson.title = "Looms"
+        lesson.save_revision(user=teacher)
+        lesson.locked, lesson.locked_by = True, teacher
+        lesson.save(update_fields=["locked", "locked_by"])
+    assert not [query["sql"] for query in queries if f"INTO {table}" in query["sql"] or f"FROM {table}" in query["sql"]]
+    assert entry(course).title == "Weaving" and finds("weaving") == [course.pk] and finds("tapestry") == []
+    revision.publish(user=teacher)
+    assert entry(course).title == "Tapestry" and finds("tapestry") == [course.pk]
+
+
 def test_renamed_and_deleted_categories_and_teachers_reach_the_entries(
     make_course, teacher, other_teacher, admin_user, programming, agrees
 ):
