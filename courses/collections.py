@@ -47,8 +47,15 @@ def shared_collection() -> Collection:
 
 
 def grant(group: Group, collection: Collection, *actions: str) -> None:
-    for permission in file_permissions(*actions):
-        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+    """Give the group these rights on the collection, those it lacks (one query when it holds them all)."""
+    held = GroupCollectionPermission.objects.filter(group=group, collection=collection).values("permission_id")
+    GroupCollectionPermission.objects.bulk_create(
+        [
+            GroupCollectionPermission(group=group, collection=collection, permission=permission)
+            for permission in file_permissions(*actions).exclude(pk__in=held)
+        ],
+        ignore_conflicts=True,  # granted meanwhile by another request: held all the same
+    )
 
 
 def own_group_name(user) -> str:

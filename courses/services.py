@@ -225,8 +225,13 @@ def grant_teacher_access(group: Group) -> None:
 
     Each teacher uploads into a collection of their own, through a group of their own (courses.collections).
     """
-    for catalog in CourseIndexPage.objects.all():
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=catalog, permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
-        )
+    add_page = Permission.objects.filter(content_type__app_label="wagtailcore", codename="add_page")
+    held = GroupPagePermission.objects.filter(group=group, permission__in=add_page).values("page_id")
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group=group, page=catalog, permission=add_page.get())
+            for catalog in CourseIndexPage.objects.exclude(pk__in=held).only("pk")
+        ],
+        ignore_conflicts=True,  # granted meanwhile by another request: held all the same
+    )
     grant(group, shared_collection(), "choose")

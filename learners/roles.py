@@ -6,6 +6,7 @@ database needs no fixture. Administrators may widen a group in the Wagtail admin
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 from courses.collections import own_collection, withdraw_own_collection
 from courses.services import grant_teacher_access
@@ -32,9 +33,11 @@ def group_for(role: str) -> Group | None:
     if name is None:
         return None
     group, _created = Group.objects.get_or_create(name=name)
+    wanted = Q(pk__in=[])
     for label in ROLE_PERMISSIONS[role]:
         app_label, codename = label.split(".")
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*Permission.objects.filter(wanted).exclude(group=group))
     if role == Role.TEACHER:
         grant_teacher_access(group)
     return group

@@ -155,6 +155,43 @@ def test_the_teachers_group_no_longer_reaches_the_root(teacher):
     assert {grant.permission.codename for grant in grants} == {"choose_image", "choose_document"}
 
 
+def test_giving_a_role_restores_what_its_group_lost_and_keeps_what_admins_added(teacher, catalog):
+    """The role's group gets at least the role's rights whenever someone is given the role (learners.roles): an
+    admin may widen it, and what was taken away comes back; the teacher's own collection keeps its two rights."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission
+
+    from learners.tests.factories import UserFactory
+
+    teachers = Group.objects.get(name="Teachers")
+    own = Group.objects.get(name=f"Teacher #{teacher.pk}")
+    rights = lambda group: set(group.permissions.values_list("codename", flat=True))  # noqa: E731
+    before = rights(teachers)
+    extra = Permission.objects.get(codename="add_image")
+    teachers.permissions.remove(Permission.objects.get(codename="change_quiz"))
+    teachers.permissions.add(extra)
+    GroupPagePermission.objects.filter(group=teachers).delete()
+    GroupCollectionPermission.objects.filter(group__in=[teachers, own]).delete()
+
+    UserFactory(role=Role.TEACHER)
+    teacher.save()
+
+    assert rights(teachers) == before | {"add_image"}
+    assert GroupPagePermission.objects.get(group=teachers).page_id == catalog.pk
+    assert {grant.permission.codename for grant in GroupCollectionPermission.objects.filter(group=teachers)} == {
+        "choose_image",
+        "choose_document",
+    }
+    # The teacher's own group, left with no right on a collection, is given one again, to add and to choose.
+    assert {grant.permission.codename for grant in GroupCollectionPermission.objects.filter(group=own)} == {
+        "add_image",
+        "add_document",
+        "add_media",
+        "choose_image",
+        "choose_document",
+    }
+
+
 def test_the_migration_moves_existing_teachers_uploads_out_of_the_root(teacher):
     from django.apps import apps
 
