@@ -62,6 +62,18 @@ def test_a_title_match_ranks_above_other_fields_and_above_lesson_bodies(make_cou
     assert found("django") == [title.pk, summary.pk, body.pk]
 
 
+def test_a_title_match_is_every_word_in_the_title_in_any_of_its_forms(make_course):
+    # The courses after the first say the words more often (a higher rank) and are newer: only the title tier puts
+    # the first one first, and only with all the words in its title.
+    text = "Программирование баз данных. " * 4
+    both = make_course(title="Программирование баз данных", lessons=0)
+    split = make_course(title="Программирование на Python", summary=text, description=text, lessons=0)
+    summary = make_course(title="Основы", summary=text, description=text, lessons=0)
+    assert found("программированию базами данных")[0] == both.pk
+    assert found("баз")[0] == both.pk and found("python программирования") == [split.pk]
+    assert set(found("программированию базами данных")) == {both.pk, split.pk, summary.pk}
+
+
 def test_in_the_course_tiers_the_courses_own_words_rank_and_lessons_do_not(make_course, teacher):
     # The newer course says the word in many lessons: in the title tier only the courses' own words count.
     own = make_course(title="SQL basics", summary="Queries in SQL", lessons=0)
