@@ -92,6 +92,11 @@ def test_a_draft_or_a_lock_leaves_the_entry_unwritten_and_its_publication_reache
     assert entry(course).title == "Weaving" and finds("weaving") == [course.pk] and finds("tapestry") == []
     revision.publish(user=teacher)
     assert entry(course).title == "Tapestry" and finds("tapestry") == [course.pk]
+    # A page made in the tree directly (a shell, an import): live, it reaches the entry at once; a draft does not.
+    course = CoursePage.objects.get(pk=course.pk)
+    course.add_child(instance=LessonPage(title="Spindles", slug="spindles", owner=teacher))
+    course.add_child(instance=LessonPage(title="Bobbins", slug="bobbins", owner=teacher, live=False))
+    assert finds("spindles") == [course.pk] and finds("bobbins") == []
 
 
 def test_renamed_and_deleted_categories_and_teachers_reach_the_entries(
@@ -207,8 +212,25 @@ def test_two_enrollments_at_once_both_count(make_course, student, other_student)
 
 
 def test_the_wagtail_admin_door_keeps_the_entries(client, make_course, admin_user, agrees):
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.tests.test_admin import course_form
+
     course = make_course(title="Archery", lessons=1)
     client.force_login(admin_user)
+    # A draft saved and the page locked in the editor: the card keeps what is published, and no entry is rewritten.
+    draft = course_form(title="Longbows", slug=course.slug, language="en")
+    del draft["action-publish"]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(f"/admin/pages/{course.pk}/edit/", draft).status_code == 302
+        assert client.post(f"/admin/pages/{course.pk}/lock/").status_code == 302
+    assert CoursePage.objects.get(pk=course.pk).locked
+    table = CatalogEntry._meta.db_table
+    assert not [query["sql"] for query in queries if f"INTO {table}" in query["sql"] or f"FROM {table}" in query["sql"]]
+    assert entry(course).title == "Archery" and finds("longbows") == []
+    assert client.post(f"/admin/pages/{course.pk}/unlock/").status_code == 302
+    assert client.post(f"/admin/pages/{course.pk}/edit/", course_form(title="Longbows", slug=course.slug)).status_code == 302
+    assert entry(course).title == "Longbows" and finds("longbows") == [course.pk]
     response = client.post(f"/admin/pages/{course.pk}/unpublish/", {"include_descendants": "on"})
     assert response.status_code == 302 and entry(course) is None
     CoursePage.objects.get(pk=course.pk).get_latest_revision().publish()
