@@ -225,11 +225,11 @@ def grant_teacher_access(group: Group) -> None:
 
     Each teacher uploads into a collection of their own, through a group of their own (courses.collections).
     """
-    add_page = Permission.objects.filter(content_type__app_label="wagtailcore", codename="add_page")
-    held = GroupPagePermission.objects.filter(group=group, permission__in=add_page).values("page_id")
+    add_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
+    held = GroupPagePermission.objects.filter(group=group, permission=add_page).values("page_id")
     GroupPagePermission.objects.bulk_create(
         [
-            GroupPagePermission(group=group, page=catalog, permission=add_page.get())
+            GroupPagePermission(group=group, page=catalog, permission=add_page)
             for catalog in CourseIndexPage.objects.exclude(pk__in=held).only("pk")
         ],
         ignore_conflicts=True,  # granted meanwhile by another request: held all the same

@@ -33,11 +33,11 @@ def group_for(role: str) -> Group | None:
     if name is None:
         return None
     group, _created = Group.objects.get_or_create(name=name)
-    wanted = Q(pk__in=[])
+    wanted = Q(pk__in=[])  # none, for a role without rights of its own
     for label in ROLE_PERMISSIONS[role]:
         app_label, codename = label.split(".")
         wanted |= Q(content_type__app_label=app_label, codename=codename)
-    group.permissions.add(*Permission.objects.filter(wanted).exclude(group=group))
+    group.permissions.add(*Permission.objects.filter(wanted).exclude(group=group))  # those it lacks: no-op if none
     if role == Role.TEACHER:
         grant_teacher_access(group)
     return group

@@ -192,6 +192,37 @@ def test_giving_a_role_restores_what_its_group_lost_and_keeps_what_admins_added(
     }
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_teachers_made_at_once_leave_the_teachers_group_one_of_each_right(catalog, monkeypatch):
+    """Both saves find the group lacking its right on the catalog and add it (held back until both have looked): one
+    row, and neither save fails."""
+    import threading
+
+    from wagtail.models import GroupPagePermission
+
+    from conftest import at_once
+    from learners.tests.factories import UserFactory
+
+    UserFactory(role=Role.TEACHER)
+    teachers = Group.objects.get(name="Teachers")
+    GroupPagePermission.objects.filter(group=teachers).delete()
+    GroupCollectionPermission.objects.filter(group=teachers).delete()
+    both_looked, add = threading.Barrier(2, timeout=10), GroupPagePermission.objects.bulk_create
+
+    def when_both_looked(rows, **options):
+        both_looked.wait()
+        return add(rows, **options)
+
+    monkeypatch.setattr(GroupPagePermission.objects, "bulk_create", when_both_looked)
+
+    made = at_once([lambda: UserFactory(role=Role.TEACHER), lambda: UserFactory(role=Role.TEACHER)])
+
+    assert all(user.groups.filter(pk=teachers.pk).exists() for user in made)
+    assert GroupPagePermission.objects.filter(group=teachers).count() == 1
+    assert GroupCollectionPermission.objects.filter(group=teachers).count() == 2  # choose images, documents
+    assert teachers.permissions.count() == 5
+
+
 def test_the_migration_moves_existing_teachers_uploads_out_of_the_root(teacher):
     from django.apps import apps
 

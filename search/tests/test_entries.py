@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from conftest import at_once, client_for
@@ -29,6 +30,12 @@ def finds(word: str) -> list[int]:
     from search.catalog import matching
 
     return list(matching(CatalogEntry.objects.all(), word).values_list("pk", flat=True))
+
+
+def entries_read_or_written(queries) -> list[str]:
+    """The statements among captured ones that read or write the entries' table."""
+    table = CatalogEntry._meta.db_table
+    return [query["sql"] for query in queries if f"INTO {table}" in query["sql"] or f"FROM {table}" in query["sql"]]
 
 
 @pytest.fixture
@@ -75,11 +82,8 @@ def test_edits_of_a_course_and_its_lessons_reach_its_entry(make_course, teacher,
 def test_a_draft_or_a_lock_leaves_the_entry_unwritten_and_its_publication_reaches_it(make_course, teacher, agrees):
     """Wagtail saves only its books on a page for a draft or a lock (`entries.BOOKKEEPING`): the card still shows what
     is published, and the entry is not rewritten for nothing; publishing the draft rewrites it."""
-    from django.test.utils import CaptureQueriesContext
-
     course = make_course(title="Weaving", lessons=1)
     lesson = course.get_children().specific().get()
-    table = CatalogEntry._meta.db_table
     with CaptureQueriesContext(connection) as queries:
         draft = CoursePage.objects.get(pk=course.pk)
         draft.title = "Tapestry"
@@ -88,7 +92,7 @@ def test_a_draft_or_a_lock_leaves_the_entry_unwritten_and_its_publication_reache
         lesson.save_revision(user=teacher)
         lesson.locked, lesson.locked_by = True, teacher
         lesson.save(update_fields=["locked", "locked_by"])
-    assert not [query["sql"] for query in queries if f"INTO {table}" in query["sql"] or f"FROM {table}" in query["sql"]]
+    assert not entries_read_or_written(queries)
     assert entry(course).title == "Weaving" and finds("weaving") == [course.pk] and finds("tapestry") == []
     revision.publish(user=teacher)
     assert entry(course).title == "Tapestry" and finds("tapestry") == [course.pk]
@@ -212,8 +216,6 @@ def test_two_enrollments_at_once_both_count(make_course, student, other_student)
 
 
 def test_the_wagtail_admin_door_keeps_the_entries(client, make_course, admin_user, agrees):
-    from django.test.utils import CaptureQueriesContext
-
     from courses.tests.test_admin import course_form
 
     course = make_course(title="Archery", lessons=1)
@@ -225,11 +227,11 @@ def test_the_wagtail_admin_door_keeps_the_entries(client, make_course, admin_use
         assert client.post(f"/admin/pages/{course.pk}/edit/", draft).status_code == 302
         assert client.post(f"/admin/pages/{course.pk}/lock/").status_code == 302
     assert CoursePage.objects.get(pk=course.pk).locked
-    table = CatalogEntry._meta.db_table
-    assert not [query["sql"] for query in queries if f"INTO {table}" in query["sql"] or f"FROM {table}" in query["sql"]]
+    assert not entries_read_or_written(queries)
     assert entry(course).title == "Archery" and finds("longbows") == []
     assert client.post(f"/admin/pages/{course.pk}/unlock/").status_code == 302
-    assert client.post(f"/admin/pages/{course.pk}/edit/", course_form(title="Longbows", slug=course.slug)).status_code == 302
+    published = client.post(f"/admin/pages/{course.pk}/edit/", course_form(title="Longbows", slug=course.slug))
+    assert published.status_code == 302
     assert entry(course).title == "Longbows" and finds("longbows") == [course.pk]
     response = client.post(f"/admin/pages/{course.pk}/unpublish/", {"include_descendants": "on"})
     assert response.status_code == 302 and entry(course) is None
