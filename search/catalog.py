@@ -53,10 +53,11 @@ def matching(entries: QuerySet, query: str) -> QuerySet:
     (`CatalogEntryQuerySet.keys` then takes a page tier by tier)."""
     words = SearchQuery(query, config=search_config(), search_type="plain")
     # The same words with weight A only (`to_tsquery`'s "word:A"; each of `normalize_query`'s words is one token of
-    # the parser, with nothing of the query syntax): a title match, told by the row's vector itself. (Filtering the
-    # vector down to its A lexemes first, `ts_filter`, built a new vector per course found: for a word most courses
-    # carry, three times the work of finding them.)
-    in_title = SearchQuery(" & ".join(f"{word}:A" for word in query.split()), config=search_config(), search_type="raw")
+    # the parser, with nothing of the query syntax, whatever the text this is given): a title match, told by the row's
+    # vector itself. (Filtering the vector down to its A lexemes first, `ts_filter`, built a new vector per course
+    # found: for a word most courses carry, three times the work of finding them.)
+    title_words = " & ".join(f"{word}:A" for word in normalize_query(query).split())
+    in_title = SearchQuery(title_words, config=search_config(), search_type="raw")
     # The course's own words are in both vectors; asking `course_search` first spares reading the whole vector.
     in_course = Q(course_search=words)
     tier = Case(

@@ -194,6 +194,10 @@ def test_any_query_text_is_safe(make_course, query):
     make_course(title="Safe course")
     assert isinstance(found(query), list)
     assert isinstance(found(f"safe {query}"), list)
+    # `matching` itself, given the text as typed (its callers reduce it to words first), but for NUL, which no
+    # string parameter may carry.
+    typed = f"safe {query}".replace("\x00", " ")
+    assert len(matching(CatalogEntry.objects.all(), typed).order_by(*RELEVANCE)) <= 1
 
 
 def test_queries_are_reduced_to_their_words():
