@@ -8,13 +8,14 @@ What matches
 
 How results are ordered
     In tiers, a title match first, then a match in the course's own fields, then a match in its lessons only
-    (each tier is the same match against the course's own words, weights A and A–C, read from the entry's
-    `course_search`, which stays in the row), so a title always ranks above a lesson body. Within a tier, by
-    `ts_rank` (the weights count a title word more than a summary's), over the course's own words in the first
-    two tiers and over the whole vector in the third, then the newest course first. So the lessons' words, which
-    PostgreSQL reads from TOAST, are read only to rank the courses found by their lessons alone, and only when a
-    page reaches them (`CatalogEntryQuerySet.keys`): a word that most courses carry in their lessons costs a
-    page of title matches nothing more.
+    (told from the entry's `title_search` and `course_search`, the title's words and the course's own, weights A
+    and A–C, which stay in the row), so a title always ranks above a lesson body. Within a tier, by `ts_rank` (the
+    weights count a title word more than a summary's), over the course's own words in the first two tiers and over
+    the whole vector in the third, then the newest course first; a tier of more than `RANKED_MATCHES` courses comes
+    newest first, unranked (`search.models`). A page is taken tier by tier (`CatalogEntryQuerySet.keys`): the
+    lessons' words, which PostgreSQL reads from TOAST, are read only for the courses found by their lessons alone,
+    and only when a page reaches them, so a word that most courses carry in their lessons costs a page of title
+    matches nothing more.
 
 Languages
     The vector and the query use one text search configuration, the search backend's `SEARCH_CONFIG`
@@ -52,16 +53,11 @@ def matching(entries: QuerySet, query: str) -> QuerySet:
     `search_tier` (0 title, 1 other course fields, 2 lessons only) and `search_rank`; order with `RELEVANCE`
     (`CatalogEntryQuerySet.keys` then takes a page tier by tier)."""
     words = SearchQuery(query, config=search_config(), search_type="plain")
-    # The same words with weight A only (`to_tsquery`'s "word:A"; each of `normalize_query`'s words is one token of
-    # the parser, with nothing of the query syntax, whatever the text this is given): a title match, told by the row's
-    # vector itself. (Filtering the vector down to its A lexemes first, `ts_filter`, built a new vector per course
-    # found: for a word most courses carry, three times the work of finding them.)
-    title_words = " & ".join(f"{word}:A" for word in normalize_query(query).split())
-    in_title = SearchQuery(title_words, config=search_config(), search_type="raw")
-    # The course's own words are in both vectors; asking `course_search` first spares reading the whole vector.
+    # The course's own words are in both vectors, its title's in all three; asking the smaller first spares reading
+    # the larger (the whole vector is in TOAST).
     in_course = Q(course_search=words)
     tier = Case(
-        When(Q(course_search=in_title), then=Value(TITLE)),
+        When(Q(title_search=words), then=Value(TITLE)),
         When(in_course, then=Value(COURSE)),
         default=Value(LESSON),
         output_field=IntegerField(),

@@ -11,8 +11,8 @@ field is derived here, from the course's page and the rows it points to, in `_ro
 - `search`: one weighted vector in the search's text configuration (the backend's `SEARCH_CONFIG`, `russian`:
   Russian and English word forms), title A, summary B, description, category and teacher's name C, the live
   lessons' titles and bodies D (their text as Wagtail indexes it, `get_searchable_content`); `course_search` the
-  same vector without the lessons (A–C), small enough to stay in the row, so that telling a title match from a
-  lesson match does not read the whole vector from TOAST (`search.catalog`).
+  same vector without the lessons (A–C) and `title_search` the title's part (A), small enough to stay in the row,
+  so that telling a title match from a lesson match does not read the whole vector from TOAST (`search.catalog`).
 
 The facet counts (`search.models.CatalogFacet`) follow the entries by themselves: triggers on the entries' table
 count every write (search/migrations/0004_catalog_facets.py, rolled up since 0006); `_FACET_COUNTS` is what they
@@ -78,9 +78,17 @@ _WEIGHED = {
     text: f"setweight(to_tsvector(%s::regconfig, coalesce(v.{text}, '')), '{weight}')"
     for text, weight in zip(_TEXTS, "ABCD", strict=True)
 }
-# The course's own words (A–C) once, and the lessons' (D): `course_search` is the first, `search` both.
-_VECTORS = f"LATERAL (SELECT {' || '.join(_WEIGHED[text] for text in _TEXTS[:3])} AS course, {_WEIGHED['text_d']} AS lessons) AS w"
-_STORED_VECTORS = {"course_search": "w.course", "search": "w.course || w.lessons"}
+# Each part once: the title (A), the course's other words (B–C), the lessons' (D). `title_search` is the first,
+# `course_search` the first two, `search` all three.
+_VECTORS = (
+    f"LATERAL (SELECT {_WEIGHED['text_a']} AS title, {_WEIGHED['text_b']} || {_WEIGHED['text_c']} AS fields, "
+    f"{_WEIGHED['text_d']} AS lessons) AS w"
+)
+_STORED_VECTORS = {
+    "title_search": "w.title",
+    "course_search": "w.title || w.fields",
+    "search": "w.title || w.fields || w.lessons",
+}
 
 
 # What the facet counts must hold: the entries grouped by catalog and facet values, and rolled up over every subset

@@ -10,6 +10,7 @@ size.
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Category, with_card_data
 from courses.visibility import visible_q
 
-# Courses found by their lessons alone that a search ranks (`CatalogEntryQuerySet.keys`); more come newest first.
-RANKED_LESSON_MATCHES = 1000
+# The most courses of a search's tier that are ranked (`CatalogEntryQuerySet.keys`); a larger tier comes newest first.
+RANKED_MATCHES = 1000
 # The search's order (`search.catalog.matching` annotates these): the tier (0 title, 1 the course's other fields,
 # 2 its lessons only), the rank within the tier, the newest course first.
 RELEVANCE = ("search_tier", "-search_rank", "-pk")
@@ -39,6 +40,42 @@ def rows_of(alias: str, sql: str, params, *, through_indexes: bool) -> list[tupl
         return cursor.fetchall()
 
 
+def _ids(entries, through_indexes: bool) -> list[int]:
+    try:
+        sql, params = entries.values_list("pk", flat=True).query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    return [pk for (pk,) in rows_of(entries.db, sql, params, through_indexes=through_indexes)]
+
+
+def _count(entries, through_indexes: bool) -> int:
+    try:
+        sql, params = entries.values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    return rows_of(entries.db, f"SELECT count(*) FROM ({sql}) AS tier", params, through_indexes=through_indexes)[0][0]  # noqa: S608
+
+
+def _slice(tier, start: int, stop: int | None, through_indexes: bool, *, counted: bool) -> tuple[list[int], int | None]:
+    """The ids of a slice of a search's tier in its order, and the tier's size when that was learnt on the way.
+
+    `counted`: first the tier's newest `RANKED_MATCHES` + 1 courses, which for a tier most courses are in is a walk of
+    the primary key's index that stops early (not the GIN index's answer for every match). No more than
+    `RANKED_MATCHES`: the tier is ranked, and its size known. More: it comes newest first, and those are its head.
+    """
+    if counted:
+        newest = tier.order_by("-pk")
+        head = _ids(newest[: RANKED_MATCHES + 1], through_indexes)
+        if len(head) > RANKED_MATCHES:
+            if stop is not None and stop <= len(head):
+                return head[start:stop], None
+            return _ids(newest[start:stop], through_indexes), None
+        if start >= len(head):
+            return [], len(head)
+        return _ids(tier[start:stop], through_indexes), len(head)
+    return _ids(tier[start:stop], through_indexes), None
+
+
 class CatalogEntryQuerySet(models.QuerySet):
     search_words = None  # the query of `search.catalog.matching`, kept by every copy of the queryset
 
@@ -51,31 +88,43 @@ class CatalogEntryQuerySet(models.QuerySet):
         """The ids of a slice of the ordered entries (`total` of them, if known): a subquery, or, in the search's
         order, a list.
 
-        In the search's order, the entries that match in their course's own fields (`course_search`, in the row)
-        come before those that match in their lessons only, and only the latter are ranked over the whole vector,
-        which PostgreSQL reads from TOAST. So a slice is taken from the former first, and from the latter only for
-        what remains of it: a page among the former reads no whole vector, a page among the latter ranks only those
-        entries. The ids are those of one ordered query of all the matches, but for one case: when more than
-        `RANKED_LESSON_MATCHES` courses match in their lessons only (`total` tells), those come newest first, unranked.
-        A word that so many courses' lessons contain says little about any of them (its inverse document frequency
-        is near zero, and a ranking by it is noise), and ranking them all would read every whole vector.
+        In the search's order a slice is taken tier by tier, from a tier only what remains of it after the tiers
+        before: a page of title matches reads no other course, and the whole vectors (in TOAST) are read only for the
+        courses found by their lessons alone, only when a page reaches them. When no more than `RANKED_MATCHES`
+        courses match (`total` tells), the course's own fields (title and other fields) are one ranked query and the
+        lessons another. Past that, each of the three tiers is ranked only if it holds no more than `RANKED_MATCHES`
+        courses, else taken newest first on the primary key's index, which stops at the slice's end instead of ranking
+        every match (`_slice`): a word that so many courses contain says little about any of them (its inverse
+        document frequency is near zero, and a ranking by it is noise).
         """
         words = self.search_words
         if words is None or tuple(self.query.order_by) != RELEVANCE:
             return models.Subquery(self.values("pk")[index])
+        many = total is not None and total > RANKED_MATCHES
+        in_course, in_lessons = self.filter(course_search=words), self.exclude(course_search=words)
+        if many:
+            tiers = [self.filter(title_search=words), in_course.exclude(title_search=words), in_lessons]
+        else:
+            tiers = [in_course, in_lessons]
         start, stop = index.start or 0, index.stop
-        in_course = self.filter(course_search=words)
-        keys = list(in_course.values_list("pk", flat=True)[start:stop])
-        if (stop is not None and len(keys) == stop - start) or (keys and start + len(keys) == total):
-            return keys
-        matched_in_course = start + len(keys) if keys else in_course.count()
-        skip = max(start - matched_in_course, 0)
-        end = None if stop is None else skip + stop - start - len(keys)
-        in_lessons = self.exclude(course_search=words).values_list("pk", flat=True)
-        if total is not None and total - matched_in_course > RANKED_LESSON_MATCHES:
-            in_lessons = in_lessons.order_by("-pk")
-        sql, params = in_lessons[skip:end].query.sql_with_params()
-        return keys + [pk for (pk,) in rows_of(in_lessons.db, sql, params, through_indexes=True)]
+        keys, passed = [], 0
+        for tier in tiers:
+            if stop is not None and start >= stop:
+                break
+            whole_vectors = tier is in_lessons  # matched on `search`: through the GIN index (`rows_of`)
+            found, size = _slice(tier, start, stop, whole_vectors, counted=many)
+            keys += found
+            if stop is not None and start + len(found) >= stop:
+                break
+            if found:
+                size = start + len(found)  # the tier ended within the slice
+            elif size is None:
+                size = _count(tier.order_by(), whole_vectors)
+            passed += size
+            if total is not None and passed >= total:
+                break
+            start, stop = max(start - size, 0), None if stop is None else stop - size
+        return keys
 
     def under(self, page):
         """The entries of courses below a page (the catalog page their pages are children of)."""
@@ -133,9 +182,10 @@ class CatalogEntry(models.Model):
     popularity = models.PositiveIntegerField(default=0)  # learners enrolled now
     # Title (A), summary (B), description, category and teacher (C), the live lessons' titles and bodies (D).
     search = SearchVectorField(null=True)
-    # The same without the lessons (A–C): kept in the row (storage MAIN, while `search` goes to TOAST), for the
-    # search's tiers.
+    # The same without the lessons (A–C), and the title alone (A): kept in the row (storage MAIN, while `search` goes
+    # to TOAST), for the search's tiers.
     course_search = SearchVectorField(null=True)
+    title_search = SearchVectorField(null=True)
 
     objects = CatalogEntryQuerySet.as_manager()
 
@@ -146,6 +196,8 @@ class CatalogEntry(models.Model):
             GinIndex(fields=["search"], name="catalog_search"),
             # A match in the course's own words (the search's first tiers) without reading the whole vector.
             GinIndex(fields=["course_search"], name="catalog_course_search"),
+            # A title match (the first tier) without reading the courses whose other fields hold the word.
+            GinIndex(fields=["title_search"], name="catalog_title_search"),
             models.Index(fields=["-created_at", "-course"], name="catalog_newest"),
             models.Index(Lower("title"), "course", name="catalog_title"),
             models.Index(fields=["-popularity", "-course"], name="catalog_popular"),

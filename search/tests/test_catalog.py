@@ -117,25 +117,39 @@ def test_a_page_taken_tier_by_tier_is_the_page_of_one_ordered_query(make_course,
     assert ordered.keys(slice(3, None)) == whole[3:]
 
 
-@pytest.mark.parametrize("ranked", [10, 2])
-def test_many_courses_found_by_their_lessons_alone_come_newest_first(
-    api, client, make_course, teacher, monkeypatch, ranked
-):
-    """Up to `RANKED_LESSON_MATCHES` courses found by their lessons alone are ranked; more come newest first (a word
-    in so many courses' lessons says little about any of them), after the courses that match in their own fields."""
-    monkeypatch.setattr(search.models, "RANKED_LESSON_MATCHES", ranked)
-    title = make_course(title="Glazes", lessons=0)
-    by_lessons = []
-    for number in range(3):  # the older the course, the more often its lessons say it
+@pytest.mark.parametrize("ranked", [100, 2])
+def test_a_tier_of_more_than_ranked_matches_comes_newest_first(api, client, make_course, teacher, monkeypatch, ranked):
+    """When a search finds more than `RANKED_MATCHES` courses, each tier that holds more than that many comes newest
+    first (a word so many courses contain says little about any of them) and a smaller tier is still ranked; every
+    slice of a page is the slice of that order, through the API and the site alike."""
+    monkeypatch.setattr(search.models, "RANKED_MATCHES", ranked)
+    by_title, by_fields, by_lessons = [], [], []
+    for number in range(3):  # in each tier, the older the course, the more often it says the word
+        course = make_course(title="Glazes", summary="Glazes and glazes. " * (3 - number), lessons=0)
+        by_title.append(course.pk)
+    by_fields.append(make_course(title="Kilns", summary="Glazes", lessons=0).pk)
+    by_fields.append(make_course(title="Studio", description="<p>Glazes</p>", lessons=0).pk)
+    for number in range(3):
         course = make_course(title=f"Pottery {number}", lessons=0)
         with_lesson(course, teacher, text="Glazes and glazes. " * (3 - number))
         by_lessons.append(course.pk)
-    pages = [api.get("/api/v1/courses/", {"search": "glazes", "page_size": 2, "page": page}).json() for page in (1, 2)]
-    listed = [course["id"] for page in pages for course in page["results"]]
-    assert pages[0]["count"] == 4
-    expected = [title.pk, *(by_lessons if ranked == 10 else reversed(by_lessons))]
-    assert listed == expected
-    # The site's search takes its pages the same way.
+    make_course(title="Unrelated", lessons=0)
+
+    def newest_first(tier):
+        return sorted(tier, reverse=True) if len(tier) > ranked else tier
+
+    expected = [*newest_first(by_title), *by_fields, *newest_first(by_lessons)]
+    assert expected != by_title + by_fields + by_lessons or ranked == 100  # the two orders differ
+    ordered = matching(CatalogEntry.objects.all(), "glazes").order_by(*RELEVANCE)
+    assert list(ordered.values_list("pk", flat=True)) == by_title + by_fields + by_lessons  # the ranked order
+    for start in range(len(expected) + 2):
+        for stop in [*range(start, len(expected) + 3), None]:
+            assert ordered.keys(slice(start, stop), total=len(expected)) == expected[start:stop], (start, stop)
+    pages = [
+        api.get("/api/v1/courses/", {"search": "glazes", "page_size": 3, "page": page}).json() for page in (1, 2, 3)
+    ]
+    assert pages[0]["count"] == len(expected)
+    assert [course["id"] for page in pages for course in page["results"]] == expected
     html = client.get("/search/", {"q": "glazes"}).content.decode()
     titles = re.findall(r'<h2 class="card__title"><a href="[^"]*">([^<]*)</a></h2>', html)
     assert titles == [CoursePage.objects.get(pk=pk).title for pk in expected]

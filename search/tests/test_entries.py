@@ -1,6 +1,7 @@
 """The catalog's read model: every change that must reach a course's entry does, at every door, and the check
 and the rebuild agree with the pages."""
 
+from importlib import import_module
 from io import StringIO
 
 import pytest
@@ -261,7 +262,7 @@ def test_an_uncached_catalog_page_reads_the_entries_in_a_few_queries(
     assert "search_catalogentry" in tables and "search_catalog_generation" not in tables  # no cache, no generation
 
 
-def test_the_entries_keep_their_vectors_out_of_the_heap_and_the_course_vector_in_it():
+def test_the_entries_keep_their_vectors_out_of_the_heap_and_the_course_and_title_vectors_in_it():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [CatalogEntry._meta.db_table])
         assert "toast_tuple_target=128" in cursor.fetchone()[0]
@@ -269,7 +270,8 @@ def test_the_entries_keep_their_vectors_out_of_the_heap_and_the_course_vector_in
             "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = %s::regclass AND attname LIKE %s",
             [CatalogEntry._meta.db_table, "%search"],
         )
-        assert dict(cursor.fetchall()) == {"search": "x", "course_search": "m"}  # TOAST allowed / kept in the row
+        # TOAST allowed / kept in the row
+        assert dict(cursor.fetchall()) == {"search": "x", "course_search": "m", "title_search": "m"}
 
 
 def test_the_course_vector_is_the_course_part_of_the_whole_vector(make_course, teacher, programming, agrees):
@@ -285,6 +287,15 @@ def test_the_course_vector_is_the_course_part_of_the_whole_vector(make_course, t
     with connection.cursor() as cursor:
         cursor.execute("UPDATE search_catalogentry SET course_search = ts_filter(search, '{a,b,c}')")
     assert CatalogEntry.objects.filter(course_search__isnull=False).count() == 1
+
+
+def test_the_title_vector_the_migration_fills_is_the_one_the_entries_write(make_course, teacher, agrees):
+    make_course(title="Программирование на Python", summary="Основы языка", lessons=1)
+    make_course(title="Ceramics", lessons=0)
+    CatalogEntry.objects.update(title_search=None)
+    with connection.schema_editor() as editor:
+        import_module("search.migrations.0008_catalog_title_vector").fill(None, editor)
+    assert CatalogEntry.objects.filter(title_search__isnull=True).count() == 0
 
 
 # --- the facet counts (search.models.CatalogFacet, kept by triggers) ---------------------------------------------
