@@ -119,7 +119,8 @@ class CourseFilter(django_filters.FilterSet):
 
 def rating_prior() -> float:
     """The rating a course without reviews is assumed to have: the catalog's mean, shrunk towards 3★ (summed from
-    the catalog's facet counts, whose finest rows hold the ratings' sums, rather than from every entry)."""
+    the catalog's facet counts, whose finest rows hold the ratings' sums, rather than from every entry: only the rows
+    that hold any, which their partial index `catalog_facet_rated` lists)."""
     totals = CatalogFacet.objects.filter(ratings__gt=0).aggregate(points=Sum("rating_points"), ratings=Sum("ratings"))
     points, ratings = float(totals["points"] or 0), totals["ratings"] or 0
     return (points + PRIOR_WEIGHT * SCALE_MIDPOINT) / (ratings + PRIOR_WEIGHT)

@@ -56,14 +56,15 @@ def _count(entries, through_indexes: bool) -> int:
     return rows_of(entries.db, f"SELECT count(*) FROM ({sql}) AS tier", params, through_indexes=through_indexes)[0][0]  # noqa: S608
 
 
-def _slice(tier, start: int, stop: int | None, through_indexes: bool, *, counted: bool) -> tuple[list[int], int | None]:
+def _slice(tier, start: int, stop: int | None, through_indexes: bool, *, many: bool) -> tuple[list[int], int | None]:
     """The ids of a slice of a search's tier in its order, and the tier's size when that was learnt on the way.
 
-    `counted`: first the tier's newest `RANKED_MATCHES` + 1 courses, which for a tier most courses are in is a walk of
-    the primary key's index that stops early (not the GIN index's answer for every match). No more than
-    `RANKED_MATCHES`: the tier is ranked, and its size known. More: it comes newest first, and those are its head.
+    `many` (the search found more than `RANKED_MATCHES` courses): first the tier's newest `RANKED_MATCHES` + 1
+    courses, which for a tier most courses are in is a walk of the primary key's index that stops early (not the GIN
+    index's answer for every match). No more than `RANKED_MATCHES`: the tier is ranked, and its size known. More: it
+    comes newest first, and those are its head.
     """
-    if counted:
+    if many:
         newest = tier.order_by("-pk")
         head = _ids(newest[: RANKED_MATCHES + 1], through_indexes)
         if len(head) > RANKED_MATCHES:
@@ -112,7 +113,7 @@ class CatalogEntryQuerySet(models.QuerySet):
             if stop is not None and start >= stop:
                 break
             whole_vectors = tier is in_lessons  # matched on `search`: through the GIN index (`rows_of`)
-            found, size = _slice(tier, start, stop, whole_vectors, counted=many)
+            found, size = _slice(tier, start, stop, whole_vectors, many=many)
             keys += found
             if stop is not None and start + len(found) >= stop:
                 break

@@ -6,19 +6,22 @@ The file access rule itself: test_file_access.py.
 """
 
 import importlib
+import threading
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupCollectionPermission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+from conftest import at_once
 from courses import services
 from courses.collections import own_collection, shared_collection
 from courses.tests.upload_files import pdf, png
 from learners.models import Role
+from learners.tests.factories import UserFactory
 from learners.tests.file_helpers import VIDEO, Document, Media, api_upload
 
 pytestmark = pytest.mark.django_db
@@ -158,11 +161,6 @@ def test_the_teachers_group_no_longer_reaches_the_root(teacher):
 def test_giving_a_role_restores_what_its_group_lost_and_keeps_what_admins_added(teacher, catalog):
     """The role's group gets at least the role's rights whenever someone is given the role (learners.roles): an
     admin may widen it, and what was taken away comes back; the teacher's own collection keeps its two rights."""
-    from django.contrib.auth.models import Permission
-    from wagtail.models import GroupPagePermission
-
-    from learners.tests.factories import UserFactory
-
     teachers = Group.objects.get(name="Teachers")
     own = Group.objects.get(name=f"Teacher #{teacher.pk}")
     rights = lambda group: set(group.permissions.values_list("codename", flat=True))  # noqa: E731
@@ -196,13 +194,6 @@ def test_giving_a_role_restores_what_its_group_lost_and_keeps_what_admins_added(
 def test_two_teachers_made_at_once_leave_the_teachers_group_one_of_each_right(catalog, monkeypatch):
     """Both saves find the group lacking its right on the catalog and add it (held back until both have looked): one
     row, and neither save fails."""
-    import threading
-
-    from wagtail.models import GroupPagePermission
-
-    from conftest import at_once
-    from learners.tests.factories import UserFactory
-
     UserFactory(role=Role.TEACHER)
     teachers = Group.objects.get(name="Teachers")
     GroupPagePermission.objects.filter(group=teachers).delete()
